@@ -1,0 +1,82 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
+import type { AppConfig } from '../../contract/api';
+import { configQuery } from '../api/meta';
+import { CashierScreen } from '../features/cashier/CashierScreen';
+import { UnlockScreen } from '../features/unlock/UnlockScreen';
+import { useSession } from '../stores/session';
+import { Button } from '../ui/Button';
+import { ConfigProvider } from './config';
+import { OfflineBanner } from './OfflineBanner';
+import { TopBar } from './TopBar';
+import { useSessionExpiry } from './useSessionExpiry';
+
+const CheckoutScreen = lazy(() => import('../features/checkout/CheckoutScreen'));
+
+export function App() {
+  const config = useQuery(configQuery());
+  if (config.isPending) return <Splash>Starting…</Splash>;
+  if (config.isError) {
+    return (
+      <Splash>
+        <p role="alert">{config.error.message}</p>
+        <Button variant="primary" onClick={() => void config.refetch()}>
+          Try again
+        </Button>
+      </Splash>
+    );
+  }
+  return (
+    <ConfigProvider value={config.data}>
+      <Shell config={config.data} />
+    </ConfigProvider>
+  );
+}
+
+function Shell({ config }: { config: AppConfig }) {
+  const session = useSession();
+  useSessionExpiry();
+  return (
+    <div className="flex h-full flex-col">
+      {session && <TopBar storeName={config.storeName} role={session.role} />}
+      <OfflineBanner />
+      <div className="min-h-0 flex-1">
+        <Switch>
+          <Route path="/unlock">
+            <UnlockScreen />
+          </Route>
+          <Route path="/">
+            <RequireSession>
+              <CashierScreen />
+            </RequireSession>
+          </Route>
+          <Route path="/checkout/:id">
+            {(params) => (
+              <RequireSession>
+                <Suspense fallback={<Splash>Loading checkout…</Splash>}>
+                  <CheckoutScreen id={params.id} />
+                </Suspense>
+              </RequireSession>
+            )}
+          </Route>
+          <Route>
+            <Redirect to="/" />
+          </Route>
+        </Switch>
+      </div>
+    </div>
+  );
+}
+
+/** Screens behind the PIN: without a session, unlock first and come back here after. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const [location] = useLocation();
+  if (!session) return <Redirect to={`/unlock?next=${encodeURIComponent(location)}`} replace />;
+  return children;
+}
+
+function Splash({ children }: { children: ReactNode }) {
+  return <main className="flex h-full flex-col items-center justify-center gap-6 p-8 text-center text-xl">{children}</main>;
+}

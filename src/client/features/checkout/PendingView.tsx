@@ -1,0 +1,142 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { QRCodeSVG } from 'qrcode.react';
+import { useState } from 'react';
+import { useLocation } from 'wouter';
+import type { Invoice } from '../../../contract/api';
+import { cancelInvoice, invoiceQuery, payDemoInvoice } from '../../api/invoices';
+import { useAppConfig } from '../../app/config';
+import { ApiError } from '../../lib/api';
+import { formatAmount, formatSats } from '../../lib/money';
+import { formatCountdown, useNow } from '../../lib/useNow';
+import { chargeAbandoned } from '../../stores/sale';
+import { Banner } from '../../ui/Banner';
+import { Button } from '../../ui/Button';
+import { Spinner } from '../../ui/Spinner';
+import { copyText } from './copy';
+
+/**
+ * What the customer scans: `LIGHTNING:` + the BOLT11 in upper case, so the QR can use its compact
+ * alphanumeric mode (fewer, larger modules, easier to scan), with a 4-module quiet zone.
+ */
+export function qrPayload(paymentRequest: string): string {
+  return `lightning:${paymentRequest}`.toUpperCase();
+}
+
+export function PendingView({ invoice, failure }: { invoice: Invoice; failure: Error | null }) {
+  const config = useAppConfig();
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const now = useNow();
+  const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
+  const remainingMs = Date.parse(invoice.expiresAt) - now;
+  const total = invoice.amount + invoice.tip;
+
+  const settle = (updated: Invoice) => queryClient.setQueryData(invoiceQuery(invoice.id).queryKey, updated);
+
+  const cancel = useMutation({
+    mutationFn: () => cancelInvoice(invoice.id),
+    onSuccess: (updated) => {
+      settle(updated);
+      chargeAbandoned();
+      navigate('/');
+    },
+    // Already paid (409) or gone: re-read, and the screen follows what the provider says.
+    onError: () => queryClient.invalidateQueries({ queryKey: invoiceQuery(invoice.id).queryKey }),
+  });
+
+  const simulate = useMutation({ mutationFn: () => payDemoInvoice(invoice.id), onSuccess: settle });
+
+  const onCopy = async () => {
+    setCopied((await copyText(invoice.paymentRequest)) ? 'copied' : 'failed');
+    setTimeout(() => setCopied(null), 2500);
+  };
+
+  const actionError = cancel.error ?? simulate.error;
+
+  return (
+    <main className="flex h-full min-h-0 flex-col items-center gap-4 overflow-auto p-4 landscape:flex-row landscape:justify-center landscape:gap-8 landscape:p-6">
+      <h1 className="sr-only">Checkout</h1>
+      <figure className="flex shrink-0 flex-col items-center gap-1 rounded-3xl bg-white p-3 shadow-md">
+        <QRCodeSVG
+          value={qrPayload(invoice.paymentRequest)}
+          level="M"
+          marginSize={4}
+          size={512}
+          role="img"
+          aria-label="Payment QR code"
+          className="block h-auto w-[min(62vw,44vh)] landscape:w-[min(46vw,calc(100vh-10rem))]"
+        />
+        <figcaption className="pb-1 text-lg font-medium text-ink-soft">Scan with any Lightning wallet</figcaption>
+      </figure>
+
+      <section aria-label="Payment" className="flex w-full max-w-xl flex-col gap-3 landscape:max-w-md">
+        <div className="flex flex-wrap items-end justify-between gap-x-6 gap-y-1 landscape:block">
+          <div>
+            <p className="text-lg text-ink-muted">Amount to pay</p>
+            <p className="text-5xl font-extrabold tabular-nums" data-testid="checkout-amount">
+              {formatAmount(total, invoice.currency)}
+            </p>
+            {invoice.currency !== 'SAT' && (
+              <p className="text-2xl text-ink-soft tabular-nums" data-testid="checkout-sats">
+                {formatSats(invoice.amountSats)}
+              </p>
+            )}
+          </div>
+          <div className="landscape:mt-1">
+            {invoice.tip > 0 && (
+              <p className="text-lg text-ink-muted">Includes tip {formatAmount(invoice.tip, invoice.currency)}</p>
+            )}
+            {invoice.memo && (
+              <p className="max-w-xs truncate text-xl landscape:max-w-full" data-testid="checkout-memo">
+                {invoice.memo}
+              </p>
+            )}
+          </div>
+        </div>
+
+        <div role="status" className="rounded-2xl bg-panel px-4 py-3 shadow-sm">
+          <p className="flex items-center gap-3 text-xl font-semibold">
+            <Spinner className="size-5 text-brand-strong" />
+            {remainingMs > 0 ? 'Waiting for payment' : 'Checking the invoice…'}
+          </p>
+          <p className={`text-lg ${remainingMs < 60_000 ? 'font-semibold text-danger' : 'text-ink-soft'}`}>
+            Expires in{' '}
+            <time dateTime={invoice.expiresAt} className="tabular-nums" data-testid="countdown">
+              {formatCountdown(remainingMs)}
+            </time>
+          </p>
+        </div>
+
+        {failure && <Banner tone="warning">Payment status could not be checked: {failure.message} Retrying.</Banner>}
+        {actionError && <Banner tone="error">{actionError.message}</Banner>}
+
+        <div className="grid grid-cols-3 gap-3 landscape:grid-cols-1">
+          <Button onClick={() => void onCopy()}>Copy invoice</Button>
+          {config.demo && (
+            <Button variant="primary" disabled={simulate.isPending} onClick={() => simulate.mutate()}>
+              Simulate payment
+            </Button>
+          )}
+          <Button
+            variant="danger"
+            className={config.demo ? '' : 'col-span-2 landscape:col-span-1'}
+            disabled={cancel.isPending || (cancel.error instanceof ApiError && cancel.error.status === 409)}
+            onClick={() => cancel.mutate()}
+          >
+            Cancel
+          </Button>
+        </div>
+        <p aria-live="polite" className="min-h-7 text-center text-lg font-medium text-paid">
+          {copied === 'copied' && 'Invoice copied'}
+          {copied === 'failed' && <span className="text-danger">Could not copy; select the invoice text instead</span>}
+        </p>
+        <details className="text-ink-muted">
+          <summary className="cursor-pointer text-lg">Show invoice text</summary>
+          <p className="mt-2 font-mono text-sm break-all select-all" data-testid="payment-request">
+            {invoice.paymentRequest}
+          </p>
+        </details>
+      </section>
+    </main>
+  );
+}

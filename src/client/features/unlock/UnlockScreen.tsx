@@ -1,0 +1,116 @@
+import { useMutation } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useLocation, useSearch } from 'wouter';
+import { createSession } from '../../api/session';
+import { useAppConfig } from '../../app/config';
+import { ApiError } from '../../lib/api';
+import { unlocked } from '../../stores/session';
+import { Button } from '../../ui/Button';
+import { BackspaceIcon, BoltIcon } from '../../ui/icons';
+
+const PIN_MAX = 12;
+const pinPad = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+
+/** Where to go after unlocking: a path of this app, never another origin. */
+function safeNext(search: string): string {
+  const next = new URLSearchParams(search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/unlock') ? next : '/';
+}
+
+export function UnlockScreen() {
+  const config = useAppConfig();
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const [pin, setPin] = useState('');
+  const inputRef = useRef<HTMLInputElement>(null);
+  const pinId = useId();
+  const errorId = useId();
+
+  const unlock = useMutation({
+    mutationFn: createSession,
+    onSuccess: (session) => {
+      unlocked(session);
+      navigate(safeNext(search), { replace: true });
+    },
+    onError: () => setPin(''),
+  });
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (pin.length >= 4 && !unlock.isPending) unlock.mutate(pin);
+  };
+  const typed = (digit: string) => setPin((current) => (current.length < PIN_MAX ? current + digit : current));
+
+  const error = unlock.error;
+  const message =
+    error instanceof ApiError && error.code === 'invalid_pin' && typeof error.details?.attemptsLeft === 'number'
+      ? `${error.message} ${error.details.attemptsLeft} ${error.details.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`
+      : error?.message;
+
+  return (
+    <main className="flex h-full items-center justify-center overflow-auto p-4">
+      <form onSubmit={submit} className="w-full max-w-md rounded-3xl bg-panel p-6 shadow-lg" noValidate>
+        <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold">
+          <BoltIcon className="size-8 shrink-0 text-brand-strong" />
+          {config.storeName}
+        </h1>
+        <p className="mt-1 text-center text-lg text-ink-soft">Enter your PIN to start selling</p>
+
+        <label htmlFor={pinId} className="mt-6 block text-lg font-semibold">
+          PIN
+        </label>
+        <input
+          ref={inputRef}
+          id={pinId}
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          autoFocus
+          maxLength={PIN_MAX}
+          value={pin}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          onChange={(event) => setPin(event.target.value.replace(/\D/g, '').slice(0, PIN_MAX))}
+          className="mt-2 block h-16 w-full rounded-key border-2 border-line bg-white px-4 text-center text-3xl tracking-[0.5em] focus:border-focus"
+        />
+        <div className="min-h-8 pt-2" aria-live="polite">
+          {message && (
+            <p id={errorId} role="alert" className="text-lg font-semibold text-danger">
+              {message}
+            </p>
+          )}
+        </div>
+
+        <div className="mt-2 grid grid-cols-3 gap-3">
+          {pinPad.map((digit) => (
+            <PadKey key={digit} label={digit} onPress={() => typed(digit)} />
+          ))}
+          <PadKey label="Backspace" display={<BackspaceIcon />} onPress={() => setPin((p) => p.slice(0, -1))} />
+          <PadKey label="0" onPress={() => typed('0')} />
+          <Button type="submit" variant="primary" className="h-key text-xl" disabled={pin.length < 4 || unlock.isPending}>
+            {unlock.isPending ? 'Checking…' : 'Unlock'}
+          </Button>
+        </div>
+
+        {config.demoPins && (
+          <p className="mt-6 rounded-xl bg-warn-soft px-4 py-3 text-center text-lg text-warn">
+            Demo PINs: cashier <strong>{config.demoPins.cashier}</strong>, manager <strong>{config.demoPins.manager}</strong>
+          </p>
+        )}
+      </form>
+    </main>
+  );
+}
+
+function PadKey({ label, display, onPress }: { label: string; display?: ReactNode; onPress: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-label={display ? label : undefined}
+      onClick={onPress}
+      className="flex h-key items-center justify-center rounded-key border-2 border-line bg-white text-key text-ink hover:bg-gray-50 active:bg-gray-200"
+    >
+      {display ?? label}
+    </button>
+  );
+}

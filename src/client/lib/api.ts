@@ -1,0 +1,85 @@
+/**
+ * The SPA's only way to the proxy: same-origin `/api`, the session token attached, every
+ * response parsed with the contract's schema, every failure turned into an ApiError whose
+ * message can be shown to the cashier.
+ */
+import * as z from 'zod/mini';
+import type * as core from 'zod/v4/core';
+import { ErrorBody } from '../../contract/api';
+import { currentToken, locked } from '../stores/session';
+import { clockOffsetObserved } from './clock';
+
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status, or 0 when the proxy could not be reached. */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Worth retrying with the same request: the network or the provider, not the request itself. */
+  get isTransient(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Attach the session token (default). A 401 then locks the POS. */
+  auth?: boolean;
+}
+
+export async function apiRequest<S extends core.$ZodType>(
+  schema: S,
+  path: string,
+  { method = 'GET', body, headers = {}, signal, auth = true }: RequestOptions = {},
+): Promise<core.output<S>> {
+  const token = auth ? currentToken() : null;
+  if (auth && !token) {
+    locked();
+    throw new ApiError(401, 'unauthorized', 'Please unlock the POS with your PIN.');
+  }
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (timeout.aborted) throw new ApiError(0, 'timeout', 'The POS server did not answer in time. Check the connection.');
+    throw new ApiError(0, 'network_error', 'Cannot reach the POS server. Check the connection.');
+  }
+  clockOffsetObserved(response.headers.get('Date'));
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const parsed = z.safeParse(ErrorBody, payload);
+    const error = parsed.success
+      ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details)
+      : new ApiError(response.status, 'http_error', `The POS server answered ${response.status}. Try again.`);
+    if (response.status === 401 && auth) locked();
+    throw error;
+  }
+  const parsed = z.safeParse(schema, payload);
+  if (!parsed.success) {
+    throw new ApiError(response.status, 'bad_response', 'The POS server sent an answer this screen does not understand.');
+  }
+  return parsed.data;
+}

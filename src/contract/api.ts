@@ -1,0 +1,121 @@
+/**
+ * The proxy's HTTP API (API.md) as zod schemas: the proxy validates requests with them and
+ * the SPA parses responses with them, so both sides agree by construction.
+ *
+ * `zod/mini` keeps the SPA's bundle small; the proxy loads zod's English messages itself.
+ */
+import * as z from 'zod/mini';
+
+export const providerIds = ['demo', 'lnbits', 'strike', 'btcpay'] as const;
+export const ProviderId = z.enum(providerIds);
+export type ProviderId = z.infer<typeof ProviderId>;
+
+export const invoiceStatuses = ['pending', 'paid', 'expired', 'cancelled'] as const;
+export const InvoiceStatus = z.enum(invoiceStatuses);
+export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
+
+export const roles = ['cashier', 'manager'] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+/** `SAT` or an ISO 4217 code. Whether the store accepts it is checked by the proxy. */
+export const CurrencyCode = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be SAT or a 3-letter ISO 4217 code'));
+
+export const IsoDateTime = z.iso.datetime({ offset: false });
+
+/** No control characters: a memo ends up on screens, receipts, CSV files and BOLT11s. */
+const printable = z.regex(/^\P{Cc}*$/u, 'must not contain control characters');
+
+export const MEMO_MAX_LENGTH = 140;
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 64;
+
+// ---------------------------------------------------------------- errors
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.optional(z.record(z.string(), z.unknown())),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// ---------------------------------------------------------------- meta
+
+export const Health = z.object({ ok: z.literal(true), provider: ProviderId });
+export type Health = z.infer<typeof Health>;
+
+export const AppConfig = z.object({
+  provider: ProviderId,
+  currency: CurrencyCode,
+  timezone: z.string(),
+  storeName: z.string(),
+  demo: z.boolean(),
+  /** Extension: the PINs to show as a hint, only in demo mode with the default PINs. */
+  demoPins: z.optional(z.object({ cashier: z.string(), manager: z.string() })),
+  /** Extension: the largest invoice the proxy accepts, in sats (API.md upper bound). */
+  maxInvoiceSats: z.int(),
+});
+export type AppConfig = z.infer<typeof AppConfig>;
+
+export const Rate = z.object({
+  currency: CurrencyCode,
+  /** Sats per one major unit of `currency`; a price, not an amount, so it may be fractional. */
+  satsPerUnit: z.number().check(z.positive()),
+  btcPrice: z.number().check(z.positive()),
+  source: ProviderId,
+  at: IsoDateTime,
+});
+export type Rate = z.infer<typeof Rate>;
+
+// ---------------------------------------------------------------- session
+
+export const Pin = z.string().check(z.regex(/^\d{4,12}$/, 'must be 4 to 12 digits'));
+
+export const SessionRequest = z.object({ pin: Pin });
+export type SessionRequest = z.infer<typeof SessionRequest>;
+
+export const Session = z.object({ token: z.string(), role: Role, expiresAt: IsoDateTime });
+export type Session = z.infer<typeof Session>;
+
+// ---------------------------------------------------------------- invoices
+
+export const InvoiceId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'is not an invoice id'));
+
+export const IdempotencyKey = z.string().check(
+  z.minLength(1),
+  z.maxLength(IDEMPOTENCY_KEY_MAX_LENGTH),
+  z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+);
+
+export const CreateInvoiceRequest = z.object({
+  amount: z.int().check(z.gte(1)),
+  currency: CurrencyCode,
+  memo: z.optional(z.string().check(z.maxLength(MEMO_MAX_LENGTH), printable)),
+  tip: z.optional(z.int().check(z.gte(0))),
+});
+export type CreateInvoiceRequest = z.infer<typeof CreateInvoiceRequest>;
+
+export const Invoice = z.object({
+  id: z.string(),
+  status: InvoiceStatus,
+  paymentRequest: z.string(),
+  paymentHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  /** Minor units of `currency`, without the tip. The customer pays `amount + tip`. */
+  amount: z.int(),
+  tip: z.int(),
+  currency: CurrencyCode,
+  /** What the BOLT11 asks for, in whole sats. */
+  amountSats: z.int(),
+  memo: z.string(),
+  createdAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  paidAt: z.nullable(IsoDateTime),
+});
+export type Invoice = z.infer<typeof Invoice>;
+
+export const finalStatuses: readonly InvoiceStatus[] = ['paid', 'expired', 'cancelled'];
+
+export function isFinal(status: InvoiceStatus): boolean {
+  return finalStatuses.includes(status);
+}

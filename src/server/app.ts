@@ -1,0 +1,117 @@
+/**
+ * The proxy: one Hono app (a Web-standard fetch handler) that every entry — Node, the Vite dev
+ * server, a serverless runtime — mounts unchanged. Routes live one file per resource.
+ */
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from './config';
+import { ApiError } from './errors';
+import type { Logger } from './log';
+import type { DemoWallet } from './providers/demo';
+import type { Provider } from './providers/provider';
+import { RateCache } from './rates';
+import { demoRoutes } from './routes/demo';
+import { invoiceRoutes } from './routes/invoices';
+import { metaRoutes } from './routes/meta';
+import { sessionRoutes } from './routes/session';
+import type { KeyValueStore } from './store';
+import { jsonOnly } from './validation';
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface AppDeps {
+  config: Config;
+  provider: Provider;
+  /** The demo wallet, when it is the provider: its "pay" route exists only then. */
+  demo?: DemoWallet;
+  store: KeyValueStore;
+  log: Logger;
+  now?: () => number;
+  /** Who is asking, for per-client limits: the entry knows (socket address, CF-Connecting-IP). */
+  clientId?: (c: Context) => string;
+  /** Serves the SPA for requests outside `/api` (the Node entry passes the built files). */
+  assets?: MiddlewareHandler;
+}
+
+/** What route modules are built from: the deps with defaults filled in, plus shared caches. */
+export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets'>> {
+  demo?: DemoWallet;
+  rates: RateCache;
+}
+
+/**
+ * The SPA loads only its own files and talks only to its own origin; nothing may frame it.
+ * No inline scripts are allowed (Vite emits none).
+ */
+const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function createApp(deps: AppDeps): Hono {
+  const now = deps.now ?? Date.now;
+  const services: Services = {
+    clientId: () => 'unknown',
+    ...deps,
+    now,
+    rates: new RateCache(deps.provider, now),
+  };
+
+  const api = new Hono();
+  api.use(async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  api.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw payloadTooLarge();
+      },
+    }),
+  );
+  api.use(jsonOnly);
+  api.route('/', metaRoutes(services));
+  api.route('/session', sessionRoutes(services));
+  api.route('/invoices', invoiceRoutes(services));
+  api.route('/demo', demoRoutes(services));
+  api.all('*', () => {
+    throw new ApiError(404, 'not_found', 'There is no such API route.');
+  });
+
+  const app = new Hono();
+  app.use(secureHeaders({ contentSecurityPolicy, referrerPolicy: 'no-referrer', xFrameOptions: 'DENY', crossOriginEmbedderPolicy: false }));
+  app.route('/api', api);
+  if (deps.assets) app.use(deps.assets);
+  app.notFound(() => {
+    throw new ApiError(404, 'not_found', 'Not found.');
+  });
+  app.onError((error, c) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) {
+      services.log.error('request failed', { method: c.req.method, path: c.req.path, code: apiError.code, error });
+    }
+    return c.json(apiError.toBody(), apiError.status, apiError.headers);
+  });
+  return app;
+}
+
+const payloadTooLarge = () => new ApiError(413, 'payload_too_large', 'The request body is larger than 16 KiB.');
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    return error.status === 413 ? payloadTooLarge() : new ApiError(400, 'invalid_request', 'The request is not valid.');
+  }
+  return new ApiError(500, 'internal_error', 'Something went wrong on the POS server. Please try again.');
+}

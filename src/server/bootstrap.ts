@@ -1,0 +1,38 @@
+/** Builds the proxy from an environment: what every entry (Node, dev server, serverless) shares. */
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { createApp } from './app';
+import { parseConfig, secretsOf, type Config, type Env } from './config';
+import { createLogger, type Logger } from './log';
+import { createProvider } from './providers/registry';
+import { MemoryStore, type KeyValueStore } from './store';
+
+export interface BootstrapOptions {
+  clientId?: (c: Context) => string;
+  store?: KeyValueStore;
+  /** Serves the built SPA for every non-API GET (the Node entry's job). */
+  assets?: MiddlewareHandler;
+  log?: (secrets: string[]) => Logger;
+}
+
+export interface Proxy {
+  app: Hono;
+  config: Config;
+  log: Logger;
+}
+
+/** Throws ConfigError when the environment is not usable. */
+export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
+  const config = parseConfig(env);
+  const log = (options.log ?? createLogger)(secretsOf(config));
+  const { provider, demo } = createProvider(config);
+  const app = createApp({
+    config,
+    provider,
+    ...(demo ? { demo } : {}),
+    store: options.store ?? new MemoryStore(),
+    log,
+    ...(options.clientId ? { clientId: options.clientId } : {}),
+    ...(options.assets ? { assets: options.assets } : {}),
+  });
+  return { app, config, log };
+}

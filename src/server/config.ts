@@ -1,0 +1,145 @@
+/**
+ * The proxy's configuration, parsed once from the environment (API.md "Configuration").
+ * Any problem becomes one line naming the variable, so that start-up stops with a message an
+ * operator can act on.
+ */
+import { z } from './zod';
+import { Pin, ProviderId } from '../contract/api';
+import { isSupportedCurrency, parseMajorUnits, SAT } from '../contract/money';
+
+export type Env = Record<string, string | undefined>;
+
+export const demoNetworks = {
+  regtest: 'bcrt',
+  testnet: 'tb',
+  signet: 'tbs',
+  mainnet: 'bc',
+} as const;
+export type DemoNetwork = keyof typeof demoNetworks;
+
+export interface Config {
+  host: string;
+  port: number;
+  provider: ProviderId;
+  currency: string;
+  timezone: string;
+  storeName: string;
+  pins: { cashier: string; manager: string };
+  /** True when the demo's well-known PINs are in use (the unlock screen may show them). */
+  defaultPins: boolean;
+  sessionSecret: string;
+  publicUrl: string | undefined;
+  demo: {
+    /** Price of one BTC in the store currency's minor units. */
+    btcPriceMinor: bigint;
+    invoiceExpirySec: number;
+    network: DemoNetwork;
+  };
+}
+
+export const DEMO_PINS = { cashier: '1234', manager: '9999' } as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const integer = (min: number, max: number) =>
+  z.pipe(
+    z.string().check(z.regex(/^\d+$/, 'must be a whole number')),
+    z.pipe(z.transform(Number), z.int().check(z.gte(min, `must be at least ${min}`), z.lte(max, `must be at most ${max}`))),
+  );
+
+const EnvSchema = z.object({
+  PORT: z._default(integer(1, 65535), 3000),
+  HOST: z._default(z.string(), '127.0.0.1'),
+  POS_PROVIDER: z._default(z.enum(ProviderId.options, 'must be one of demo, lnbits, strike, btcpay'), 'demo'),
+  POS_CURRENCY: z._default(
+    z.string().check(z.refine(isSupportedCurrency, 'must be SAT or an ISO 4217 currency code such as USD')),
+    'USD',
+  ),
+  POS_TIMEZONE: z._default(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')), 'UTC'),
+  POS_STORE_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(60)), 'Demo Store'),
+  POS_CASHIER_PIN: z.optional(Pin),
+  POS_MANAGER_PIN: z.optional(Pin),
+  POS_SESSION_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+  POS_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  DEMO_BTC_PRICE: z._default(z.string(), '100000'),
+  DEMO_INVOICE_EXPIRY: z._default(integer(1, 7 * 24 * 3600), 600),
+  DEMO_NETWORK: z._default(z.enum(Object.keys(demoNetworks) as [DemoNetwork, ...DemoNetwork[]]), 'regtest'),
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Empty variables count as unset, so `POS_CASHIER_PIN= npm start` means "use the default". */
+function withoutEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Parses the environment into a Config, or throws ConfigError listing every problem. */
+export function parseConfig(rawEnv: Env): Config {
+  const env = withoutEmpty(rawEnv);
+  const parsed = z.safeParse(EnvSchema, env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const isDemo = e.POS_PROVIDER === 'demo';
+  const requiredUnlessDemo = (name: string, value: string | undefined, hint: string) => {
+    if (value === undefined && !isDemo) problems.push(`${name}: is required with POS_PROVIDER=${e.POS_PROVIDER} (${hint})`);
+  };
+  requiredUnlessDemo('POS_CASHIER_PIN', e.POS_CASHIER_PIN, '4 to 12 digits');
+  requiredUnlessDemo('POS_MANAGER_PIN', e.POS_MANAGER_PIN, '4 to 12 digits');
+  requiredUnlessDemo('POS_SESSION_SECRET', e.POS_SESSION_SECRET, 'at least 32 random characters');
+
+  const pins = {
+    cashier: e.POS_CASHIER_PIN ?? DEMO_PINS.cashier,
+    manager: e.POS_MANAGER_PIN ?? DEMO_PINS.manager,
+  };
+  if (pins.cashier === pins.manager) problems.push('POS_MANAGER_PIN: must differ from POS_CASHIER_PIN');
+
+  const currency = e.POS_CURRENCY;
+  const btcPriceMinor =
+    currency === SAT ? 100_000_000n : (parseMajorUnits(e.DEMO_BTC_PRICE, currency) ?? 0n);
+  if (btcPriceMinor <= 0n) problems.push(`DEMO_BTC_PRICE: must be a positive decimal price of 1 BTC in ${currency}, such as 100000`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    provider: e.POS_PROVIDER,
+    currency,
+    timezone: e.POS_TIMEZONE,
+    storeName: e.POS_STORE_NAME,
+    pins,
+    defaultPins: isDemo && e.POS_CASHIER_PIN === undefined && e.POS_MANAGER_PIN === undefined,
+    sessionSecret: e.POS_SESSION_SECRET ?? randomSecret(),
+    publicUrl: e.POS_PUBLIC_URL?.replace(/\/+$/, ''),
+    demo: {
+      btcPriceMinor,
+      invoiceExpirySec: e.DEMO_INVOICE_EXPIRY,
+      network: e.DEMO_NETWORK,
+    },
+  };
+}
+
+/** Values that must never appear in a response or a log line (PINs are never logged at all). */
+export function secretsOf(config: Config): string[] {
+  return [config.sessionSecret];
+}

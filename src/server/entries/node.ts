@@ -1,0 +1,73 @@
+/**
+ * `npm start`: the proxy and the built SPA on one port (default http://127.0.0.1:3000).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { MiddlewareHandler } from 'hono';
+import { bootstrap } from '../bootstrap';
+import { ConfigError } from '../config';
+
+const clientDir = fileURLToPath(new URL('../client', import.meta.url));
+
+/** Hashed build assets are cached for a year; everything else is revalidated. */
+const files = serveStatic({
+  root: clientDir,
+  onFound: (path, c) => {
+    c.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+  },
+});
+const indexHtml = serveStatic({
+  root: clientDir,
+  path: 'index.html',
+  onFound: (_path, c) => {
+    c.header('Cache-Control', 'no-cache');
+  },
+});
+
+/** The SPA: its files, and index.html for every client-side route (/checkout/…, /history). */
+const spa: MiddlewareHandler = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+  const found = await files(c, async () => {});
+  if (found) return found;
+  if (/\.[a-z0-9]+$/i.test(c.req.path)) return next();
+  return indexHtml(c, next);
+};
+
+function start(): void {
+  if (!existsSync(clientDir)) {
+    console.error(`The SPA is not built (${clientDir} is missing). Run "npm run build" first, or use "npm start".`);
+    process.exit(1);
+  }
+  let proxy: ReturnType<typeof bootstrap>;
+  try {
+    proxy = bootstrap(process.env, {
+      clientId: (c) => getConnInfo(c).remote.address ?? 'unknown',
+      assets: spa,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { app, config, log } = proxy;
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    log.info('POS listening', { url, provider: config.provider, currency: config.currency });
+    if (config.defaultPins) {
+      log.info('Demo PINs', { cashier: config.pins.cashier, manager: config.pins.manager });
+    }
+  });
+  const stop = () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+start();

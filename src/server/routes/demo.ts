@@ -1,0 +1,19 @@
+/** The demo wallet's "customer pays" route (API.md, demo only). */
+import { Hono } from 'hono';
+import { InvoiceId } from '../../contract/api';
+import type { Services } from '../app';
+import { requireRole } from '../auth';
+import { ApiError, notFound } from '../errors';
+import { paramsOf } from '../validation';
+import { z } from '../zod';
+
+export function demoRoutes({ config, demo }: Services) {
+  return new Hono()
+    .use(requireRole('cashier', config.sessionSecret))
+    .post('/invoices/:id/pay', paramsOf(z.object({ id: InvoiceId })), (c) => {
+      if (!demo) throw new ApiError(404, 'not_found', 'Simulated payments exist only on the demo wallet.');
+      const invoice = demo.pay(c.req.valid('param').id);
+      if (!invoice) throw notFound();
+      return c.json(invoice);
+    });
+}

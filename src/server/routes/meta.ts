@@ -1,0 +1,24 @@
+/** Health, the SPA's start-up config, and the provider's exchange rate. */
+import { Hono } from 'hono';
+import type { AppConfig, Health } from '../../contract/api';
+import { MAX_INVOICE_SATS } from '../../contract/money';
+import type { Services } from '../app';
+import { requireRole } from '../auth';
+import { DEMO_PINS } from '../config';
+
+export function metaRoutes({ config, rates }: Services) {
+  return new Hono()
+    .get('/health', (c) => c.json({ ok: true, provider: config.provider } satisfies Health))
+    .get('/config', (c) =>
+      c.json({
+        provider: config.provider,
+        currency: config.currency,
+        timezone: config.timezone,
+        storeName: config.storeName,
+        demo: config.provider === 'demo',
+        ...(config.defaultPins ? { demoPins: { ...DEMO_PINS } } : {}),
+        maxInvoiceSats: MAX_INVOICE_SATS,
+      } satisfies AppConfig),
+    )
+    .get('/rate', requireRole('cashier', config.sessionSecret), async (c) => c.json(await rates.current()));
+}

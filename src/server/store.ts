@@ -1,0 +1,80 @@
+/**
+ * The proxy's only state: small, short-lived values (idempotency keys, PIN attempt counters,
+ * webhook delivery ids) behind one tiny interface, so that a multi-instance deployment can swap
+ * the in-memory default for a shared store. Values are JSON so any backing store can hold them.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface KeyValueStore {
+  /** The stored value, or undefined when absent or expired. Callers parse what they read. */
+  get(key: string): Promise<Json | undefined>;
+  /** Stores `value` for `ttlMs` milliseconds. */
+  set(key: string, value: Json, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /**
+   * Atomically adds `delta` to a counter and returns the new value. A new counter starts at 0 and
+   * lives `ttlMs` from its creation; later increments do not extend it (a fixed window).
+   */
+  increment(key: string, delta: number, ttlMs: number): Promise<number>;
+}
+
+interface Entry {
+  value: Json;
+  expiresAt: number;
+}
+
+/** In-process store. Expired entries are dropped on read and by a sweep when it grows. */
+export class MemoryStore implements KeyValueStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly maxEntries = 50_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(key: string): Promise<Json | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  async set(key: string, value: Json, ttlMs: number): Promise<void> {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+    if (this.entries.size > this.maxEntries) this.sweep();
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  async increment(key: string, delta: number, ttlMs: number): Promise<number> {
+    const now = this.now();
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > now && typeof entry.value === 'number') {
+      entry.value += delta;
+      return entry.value;
+    }
+    await this.set(key, delta, ttlMs);
+    return delta;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Drops expired entries, then the oldest-written ones until back under the cap. */
+  private sweep(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) break;
+      this.entries.delete(key);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { getRequestListener } from '@hono/node-server';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import type * as DevEntry from './src/server/entries/dev';
+import { defineConfig } from 'vitest/config';
+
+/** `npm run dev`: the proxy's own Hono app answers `/api` beside Vite's hot-reloading SPA. */
+function proxyApi(): Plugin {
+  return {
+    name: 'pos-proxy-api',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (!req.url?.startsWith('/api/')) return next();
+        server
+          .ssrLoadModule('/src/server/entries/dev.ts')
+          .then((entry) => {
+            const { app } = entry as typeof DevEntry;
+            return getRequestListener(app.fetch)(req, res);
+          })
+          .catch(next);
+      });
+    },
+  };
+}
+
+export default defineConfig(({ isSsrBuild }) => ({
+  plugins: [react(), tailwindcss(), proxyApi()],
+  // The server bundle needs none of the SPA's static files.
+  publicDir: isSsrBuild ? false : 'public',
+  build: {
+    outDir: 'dist/client',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 4173 },
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    environment: 'node',
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
+  },
+}));
