@@ -20,6 +20,9 @@ export interface DecodedPaymentRequest {
   expiresAt: number;
 }
 
+/** BOLT11: without an `x` field a request expires 3600 seconds after its timestamp. */
+const DEFAULT_EXPIRY_SEC = 3600;
+
 export class InvalidPaymentRequest extends Error {
   constructor(reason: string) {
     super(`Invalid BOLT11 payment request: ${reason}`);
@@ -40,6 +43,7 @@ export function decodePaymentRequest(paymentRequest: string): DecodedPaymentRequ
   let paymentHash: string | undefined;
   let description: string | undefined;
   let timestamp: number | undefined;
+  let expirySec = DEFAULT_EXPIRY_SEC;
   for (const section of decoded.sections) {
     switch (section.name) {
       case 'coin_network':
@@ -57,6 +61,9 @@ export function decodePaymentRequest(paymentRequest: string): DecodedPaymentRequ
       case 'timestamp':
         timestamp = section.value;
         break;
+      case 'expiry':
+        expirySec = section.value;
+        break;
     }
   }
   if (!network) throw new InvalidPaymentRequest('unknown network');
@@ -68,7 +75,7 @@ export function decodePaymentRequest(paymentRequest: string): DecodedPaymentRequ
     paymentHash,
     description,
     createdAt: timestamp * 1000,
-    expiresAt: (timestamp + decoded.expiry) * 1000,
+    expiresAt: (timestamp + expirySec) * 1000,
   };
 }
 

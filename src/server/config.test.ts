@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('parseConfig', () => {
+  it('runs the demo with no configuration at all', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      provider: 'demo',
+      currency: 'USD',
+      timezone: 'UTC',
+      storeName: 'Demo Store',
+      pins: { cashier: '1234', manager: '9999' },
+      defaultPins: true,
+      demo: { btcPriceMinor: 10_000_000n, invoiceExpirySec: 600, network: 'regtest' },
+    });
+    expect(config.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(parseConfig({}).sessionSecret).not.toBe(config.sessionSecret); // random per start
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ PORT: '', POS_CURRENCY: ' ' }).port).toBe(3000);
+  });
+
+  it('reads every variable', () => {
+    const config = parseConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      POS_CURRENCY: 'JPY',
+      POS_TIMEZONE: 'Asia/Tokyo',
+      POS_STORE_NAME: 'Kissa',
+      POS_CASHIER_PIN: '2468',
+      POS_MANAGER_PIN: '13579',
+      POS_SESSION_SECRET: 's'.repeat(32),
+      POS_PUBLIC_URL: 'https://pos.example.com/',
+      DEMO_BTC_PRICE: '15000000',
+      DEMO_INVOICE_EXPIRY: '120',
+      DEMO_NETWORK: 'signet',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      currency: 'JPY',
+      timezone: 'Asia/Tokyo',
+      storeName: 'Kissa',
+      pins: { cashier: '2468', manager: '13579' },
+      defaultPins: false,
+      sessionSecret: 's'.repeat(32),
+      publicUrl: 'https://pos.example.com',
+      demo: { btcPriceMinor: 15_000_000n, invoiceExpirySec: 120, network: 'signet' },
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT: must be a whole number'],
+    [{ PORT: '70000' }, 'PORT: must be at most 65535'],
+    [{ POS_PROVIDER: 'paypal' }, 'POS_PROVIDER: must be one of demo, lnbits, strike, btcpay'],
+    [{ POS_CURRENCY: 'usd' }, 'POS_CURRENCY: must be SAT or an ISO 4217 currency code such as USD'],
+    [{ POS_CURRENCY: 'BTC' }, 'POS_CURRENCY: must be SAT or an ISO 4217 currency code such as USD'],
+    [{ POS_TIMEZONE: 'Mars/Olympus' }, 'POS_TIMEZONE: must be an IANA time zone such as Europe/Berlin'],
+    [{ POS_CASHIER_PIN: '12' }, 'POS_CASHIER_PIN: must be 4 to 12 digits'],
+    [{ POS_SESSION_SECRET: 'short' }, 'POS_SESSION_SECRET: must be at least 32 characters'],
+    [{ POS_PUBLIC_URL: 'ftp://x' }, 'POS_PUBLIC_URL: must be an http(s) URL'],
+    [{ DEMO_BTC_PRICE: '-5' }, 'DEMO_BTC_PRICE: must be a positive decimal price of 1 BTC in USD, such as 100000'],
+    [{ DEMO_BTC_PRICE: '0' }, 'DEMO_BTC_PRICE: must be a positive decimal price of 1 BTC in USD, such as 100000'],
+    [{ DEMO_INVOICE_EXPIRY: '0' }, 'DEMO_INVOICE_EXPIRY: must be at least 1'],
+    [{ POS_CASHIER_PIN: '4444', POS_MANAGER_PIN: '4444' }, 'POS_MANAGER_PIN: must differ from POS_CASHIER_PIN'],
+  ])('names the variable: %j', (env, problem) => {
+    expect(problems(env)).toEqual([problem]);
+  });
+
+  it('requires PINs and a session secret outside the demo, one line each', () => {
+    const found = problems({ POS_PROVIDER: 'lnbits' });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'POS_CASHIER_PIN: is required with POS_PROVIDER=lnbits (4 to 12 digits)',
+        'POS_MANAGER_PIN: is required with POS_PROVIDER=lnbits (4 to 12 digits)',
+        'POS_SESSION_SECRET: is required with POS_PROVIDER=lnbits (at least 32 random characters)',
+      ]),
+    );
+    for (const line of found) expect(line).not.toContain('\n');
+  });
+});
