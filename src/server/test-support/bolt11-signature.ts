@@ -24,6 +24,6 @@ export function recoverPayee(paymentRequest: string): { payee: string; valid: bo
   if (signature.hasHighS()) signature = signature.normalizeS();
   const recoverable = signature.addRecoveryBit(recovery);
   const payee = recoverable.recoverPublicKey(digest);
-  const valid = secp256k1.verify(recoverable, digest, payee.toRawBytes(true));
+  const valid = secp256k1.verify(recoverable.toCompactRawBytes(), digest, payee.toRawBytes(true));
   return { payee: bytesToHex(payee.toRawBytes(true)), valid };
 }
