@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useState } from 'react';
 import { Redirect } from 'wouter';
 import { MEMO_MAX_LENGTH } from '../../../contract/api';
 import { amountForSats, priceInMinorUnits, SAT, satsFor } from '../../../contract/money';
@@ -12,7 +12,7 @@ import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Spinner } from '../../ui/Spinner';
 import { keyFromKeyboard, totalOf, type KeypadKey } from '../../lib/keypad';
-import { chargeStarted, keyPressed, memoChanged, useCharge, useKeypad, useSaleMemo } from '../../stores/sale';
+import { chargeStarted, keyPressed, memoChanged, useCharge, useKeypad, useSaleMemo, useSaleStore } from '../../stores/sale';
 import { Keypad } from './Keypad';
 
 /** A charge older than this is not re-sent by itself after a reload; the cashier taps Charge again. */
@@ -90,13 +90,15 @@ export function CashierScreen() {
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
-  // Back from a reload or a crash mid-charge: re-send the same attempt (same key, no second invoice).
-  const resumed = useRef(false);
-  useEffect(() => {
-    if (resumed.current || !charge || charge.invoiceId) return;
-    resumed.current = true;
-    if (Date.now() - charge.startedAt < RESUME_WINDOW_MS) send(charge);
-  }, [charge, send]);
+  // Back from a reload or a crash mid-charge: re-send the attempt found at start (same key, so
+  // the proxy answers with the invoice it already made). Only at mount: a charge started on this
+  // screen is already on its way.
+  const resumeAtMount = useEffectEvent(() => {
+    const pending = useSaleStore.getState().charge;
+    if (!pending || pending.invoiceId || isSending()) return;
+    if (Date.now() - pending.startedAt < RESUME_WINDOW_MS) send(pending);
+  });
+  useEffect(() => resumeAtMount(), []);
 
   if (charge?.invoiceId) return <Redirect to={`/checkout/${charge.invoiceId}`} replace />;
 

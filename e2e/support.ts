@@ -1,0 +1,70 @@
+/** What the browser tests share: unlocking, typing on the keypad, reading the QR back. */
+import { expect, type Page, type Response } from '@playwright/test';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { ports } from './ports';
+
+export const shortExpiryURL = `http://127.0.0.1:${ports.shortExpiry}`;
+
+export const PINS = { cashier: '1234', manager: '9999' } as const;
+
+export async function unlock(page: Page, role: keyof typeof PINS = 'cashier', base = ''): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel('PIN').fill(PINS[role]);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByTestId('amount')).toBeVisible();
+}
+
+/** Taps keys by their accessible names ("1", "Backspace", "Clear", "+ Add item"). */
+export async function tap(page: Page, ...keys: string[]): Promise<void> {
+  for (const key of keys) await page.getByRole('button', { name: key, exact: true }).click();
+}
+
+export async function typeAmount(page: Page, digits: string): Promise<void> {
+  await tap(page, ...digits.split(''));
+}
+
+export interface InvoiceJson {
+  id: string;
+  status: string;
+  paymentRequest: string;
+  amount: number;
+  tip: number;
+  currency: string;
+  amountSats: number;
+  memo: string;
+  expiresAt: string;
+}
+
+export function isCreate(response: Response): boolean {
+  return response.url().endsWith('/api/invoices') && response.request().method() === 'POST';
+}
+
+/** Taps Charge (or another button that charges) and returns the invoice, once the QR is on screen. */
+export async function charge(page: Page, button = 'Charge'): Promise<InvoiceJson> {
+  const created = page.waitForResponse(isCreate);
+  await page.getByRole('button', { name: button }).click();
+  const invoice = (await (await created).json()) as InvoiceJson;
+  await expect(page.getByRole('img', { name: 'Payment QR code' })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/checkout/${invoice.id}$`));
+  return invoice;
+}
+
+/** Decodes the QR code as a phone camera would: from pixels on the screen. */
+export async function scanQr(page: Page): Promise<string> {
+  const png = PNG.sync.read(await page.getByRole('img', { name: 'Payment QR code' }).screenshot());
+  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  if (!code) throw new Error('no QR code found in the screenshot');
+  return code.data;
+}
+
+/** The proxy's own answer for an invoice, with the page's session token. */
+export async function readInvoice(page: Page, id: string): Promise<InvoiceJson> {
+  return page.evaluate(async (invoiceId) => {
+    const stored = JSON.parse(localStorage.getItem('pos-session') ?? '{}') as { state?: { session?: { token?: string } } };
+    const response = await fetch(`/api/invoices/${invoiceId}`, {
+      headers: { Authorization: `Bearer ${stored.state?.session?.token ?? ''}` },
+    });
+    return (await response.json()) as InvoiceJson;
+  }, id);
+}
