@@ -29,6 +29,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   timeout: 30_000,
   expect: { timeout: 7_000 },
+  // Playwright empties outputDir at start: keep it apart from the JSON reports CI counts.
+  outputDir: 'test-results/artifacts',
   reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/playwright.json' }]] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${ports.demo}`,
