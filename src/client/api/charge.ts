@@ -7,8 +7,18 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError } from '../lib/api';
-import { chargeAbandoned, invoiceCreated, type Charge } from '../stores/sale';
+import { chargeAbandoned, chargeFailed, invoiceCreated, type Charge } from '../stores/sale';
 import { createInvoice, invoiceQuery } from './invoices';
+
+/**
+ * Leaving the page (reload, closing the tab) aborts requests in flight. Such an attempt is not a
+ * failure the cashier has seen: it stays "on its way" and is re-sent when the page comes back.
+ */
+let leavingPage = false;
+if (typeof window !== 'undefined') {
+  window.addEventListener('pagehide', () => (leavingPage = true));
+  window.addEventListener('pageshow', () => (leavingPage = false));
+}
 
 export function useSendCharge() {
   const queryClient = useQueryClient();
@@ -22,9 +32,12 @@ export function useSendCharge() {
       queryClient.setQueryData(invoiceQuery(invoice.id).queryKey, invoice);
       navigate(`/checkout/${invoice.id}`);
     },
-    onError: (error) => {
-      // A refused request would be refused again: the next tap starts a new attempt.
-      if (!(error instanceof ApiError && error.isTransient)) chargeAbandoned();
+    onError: (error, attempt) => {
+      if (leavingPage) return;
+      // A refused request would be refused again: the next tap starts a new attempt. A network or
+      // provider fault keeps the attempt's key, so the retry cannot make a second invoice.
+      if (error instanceof ApiError && error.isTransient) chargeFailed(attempt.idempotencyKey);
+      else chargeAbandoned();
     },
     onSettled: () => {
       sending.current = false;

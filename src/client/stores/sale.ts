@@ -20,6 +20,11 @@ export interface Charge {
   invoiceId: string | null;
   /** Unix ms of the tap on Charge. */
   startedAt: number;
+  /**
+   * True once the cashier has seen this attempt fail. Only an attempt that was still on its way
+   * when the tab went away is re-sent by itself; a failed one waits for the next tap on Charge.
+   */
+  failed: boolean;
 }
 
 interface SaleState {
@@ -37,6 +42,7 @@ const PersistedSale = z.object({
       request: CreateInvoiceRequest,
       invoiceId: z.nullable(InvoiceId),
       startedAt: z.number(),
+      failed: z.boolean(),
     }),
   ),
 });
@@ -81,6 +87,7 @@ export function chargeStarted(request: CreateInvoiceRequest): Charge | null {
     request,
     invoiceId: null,
     startedAt: Date.now(),
+    failed: false,
   };
   useSaleStore.setState({ charge: next });
   return next;
@@ -93,9 +100,15 @@ export function invoiceCreated(idempotencyKey: string, invoiceId: string): void 
 
 /** The invoice for the same sale again (after it expired): a new attempt with a new key. */
 export function newAttemptFor(request: CreateInvoiceRequest): Charge {
-  const next: Charge = { idempotencyKey: newKey(), request, invoiceId: null, startedAt: Date.now() };
+  const next: Charge = { idempotencyKey: newKey(), request, invoiceId: null, startedAt: Date.now(), failed: false };
   useSaleStore.setState({ charge: next });
   return next;
+}
+
+/** The attempt failed in a way worth retrying (network, provider): keep its key for the retry. */
+export function chargeFailed(idempotencyKey: string): void {
+  const { charge } = useSaleStore.getState();
+  if (charge?.idempotencyKey === idempotencyKey) useSaleStore.setState({ charge: { ...charge, failed: true } });
 }
 
 /** Back to the keypad with the amount still on it (the invoice was cancelled or refused). */

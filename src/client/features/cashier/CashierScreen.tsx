@@ -95,7 +95,7 @@ export function CashierScreen() {
   // screen is already on its way.
   const resumeAtMount = useEffectEvent(() => {
     const pending = useSaleStore.getState().charge;
-    if (!pending || pending.invoiceId || isSending()) return;
+    if (!pending || pending.invoiceId || pending.failed || isSending()) return;
     if (Date.now() - pending.startedAt < RESUME_WINDOW_MS) send(pending);
   });
   useEffect(() => resumeAtMount(), []);

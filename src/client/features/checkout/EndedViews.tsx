@@ -17,12 +17,15 @@ function Ended({ title, children, actions }: { title: string; children: ReactNod
   );
 }
 
-/** Back to the keypad with the sale's amount still on it, to change it or charge again. */
+/**
+ * Back to the keypad with the sale's amount still on it, to change it or charge again. A new
+ * attempt that failed here is dropped too, so the keypad does not re-send it.
+ */
 function useBackToKeypad(invoiceId: string) {
   const [, navigate] = useLocation();
   const charge = useCharge();
   return () => {
-    if (charge?.invoiceId === invoiceId) chargeAbandoned();
+    if (charge && (charge.invoiceId === invoiceId || charge.invoiceId === null)) chargeAbandoned();
     navigate('/');
   };
 }
