@@ -62,6 +62,16 @@ function start(): void {
       log.info('Demo PINs', { cashier: config.pins.cashier, manager: config.pins.manager });
     }
   });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      console.error(`Port ${config.port} on ${config.host} is already in use. Stop the other program, or set PORT to another port.`);
+    } else if (error.code === 'EACCES') {
+      console.error(`Not allowed to listen on ${config.host}:${config.port}. Choose a PORT above 1023.`);
+    } else {
+      console.error(`Could not listen on ${config.host}:${config.port}: ${error.message}`);
+    }
+    process.exit(1);
+  });
   const stop = () => {
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();
