@@ -1,0 +1,224 @@
+/**
+ * What every fake provider shares: a loopback HTTP server, fault injection, a request log,
+ * BOLT11 issuing with a fake node key, and `/__fake/*` control routes for tests in other
+ * processes (Playwright drives the fakes over HTTP; vitest may call the control object directly).
+ *
+ * A fake behaves like the real service as ../shared/PROVIDERS.md documents it (auth failures,
+ * units, statuses, error bodies, quirks), never like what the adapter under test expects.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type HttpBindings } from '@hono/node-server';
+import { sha256 } from '@noble/hashes/sha256';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { signPaymentRequest } from '../../src/server/bolt11';
+
+export type FakeEnv = { Bindings: HttpBindings };
+
+// ---------------------------------------------------------------- faults
+
+/**
+ * - `error`: 500 with the vendor's error body
+ * - `unavailable`: 503 (maintenance)
+ * - `rate-limited`: 429 with the vendor's body and Retry-After
+ * - `slow`: answers after `delayMs`
+ * - `hang`: never answers (the proxy's timeout must fire)
+ * - `garbage`: 200 with a body that is not JSON
+ * - `drop`: does the work, then closes the connection without answering (a lost response)
+ */
+export type FaultMode = 'none' | 'error' | 'unavailable' | 'rate-limited' | 'slow' | 'hang' | 'garbage' | 'drop';
+
+/** Which requests a fault hits: every vendor request, only creates (POST), or only reads (GET). */
+export type FaultScope = 'all' | 'create' | 'read';
+
+export interface Fault {
+  mode: FaultMode;
+  scope: FaultScope;
+  delayMs: number;
+  /** How many matching requests it hits before clearing itself; 0 = until changed. */
+  times: number;
+}
+
+export const noFault: Fault = { mode: 'none', scope: 'all', delayMs: 0, times: 0 };
+
+/** The vendor's own error responses for the fault modes that answer. */
+export interface VendorErrors {
+  error(c: Context): Response;
+  unavailable(c: Context): Response;
+  rateLimited(c: Context): Response;
+}
+
+function matches(fault: Fault, method: string): boolean {
+  if (fault.mode === 'none') return false;
+  if (fault.scope === 'create') return method === 'POST';
+  if (fault.scope === 'read') return method === 'GET';
+  return true;
+}
+
+// ---------------------------------------------------------------- request log
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  /** The raw body text ('' when none). */
+  body: string;
+  at: number;
+}
+
+// ---------------------------------------------------------------- the fake
+
+export interface FakeControl {
+  readonly requests: LoggedRequest[];
+  fault: Fault;
+  setFault(fault: Partial<Fault> & { mode: FaultMode }): void;
+  /** Forgets requests and faults (state of invoices is the vendor fake's own business). */
+  resetLog(): void;
+}
+
+/**
+ * Wraps a vendor app: logs every vendor request, applies the current fault, and mounts the common
+ * control routes (`GET /__fake/requests`, `POST /__fake/fault`, `POST /__fake/reset-log`).
+ * `vendor` holds the vendor routes; `control` may add vendor-specific `/__fake/*` routes.
+ */
+export function fakeApp(
+  vendor: Hono<FakeEnv>,
+  errors: VendorErrors,
+  control: Hono<FakeEnv> = new Hono<FakeEnv>(),
+): { app: Hono<FakeEnv>; control: FakeControl } {
+  const state: FakeControl = {
+    requests: [],
+    fault: { ...noFault },
+    setFault(fault) {
+      state.fault = { ...noFault, ...fault };
+    },
+    resetLog() {
+      state.requests.length = 0;
+      state.fault = { ...noFault };
+    },
+  };
+
+  const logAndFault: MiddlewareHandler<FakeEnv> = async (c, next) => {
+    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.raw.clone().text();
+    state.requests.push({
+      method: c.req.method,
+      path: c.req.path,
+      query: c.req.queries() as Record<string, string[]>,
+      headers: Object.fromEntries(c.req.raw.headers),
+      body,
+      at: Date.now(),
+    });
+    const fault = state.fault;
+    if (!matches(fault, c.req.method)) return next();
+    if (fault.times > 0) {
+      fault.times -= 1;
+      if (fault.times === 0) state.fault = { ...noFault };
+    }
+    switch (fault.mode) {
+      case 'error':
+        return errors.error(c);
+      case 'unavailable':
+        return errors.unavailable(c);
+      case 'rate-limited':
+        return errors.rateLimited(c);
+      case 'garbage':
+        return c.body('<html><body>502 Bad Gateway</body></html>', 200, { 'Content-Type': 'application/json' });
+      case 'slow':
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        return next();
+      case 'hang':
+        await new Promise(() => {});
+        return next();
+      case 'drop':
+        await next();
+        c.env.incoming.socket.destroy();
+        return;
+      default:
+        return next();
+    }
+  };
+
+  const app = new Hono<FakeEnv>();
+  app.get('/__fake/requests', (c) => c.json(state.requests));
+  app.post('/__fake/fault', async (c) => {
+    const body = (await c.req.json()) as Partial<Fault> & { mode: FaultMode };
+    state.setFault(body);
+    return c.json(state.fault);
+  });
+  app.post('/__fake/reset-log', (c) => {
+    state.resetLog();
+    return c.body(null, 204);
+  });
+  app.route('/__fake', control);
+  app.use('*', logAndFault);
+  app.route('/', vendor);
+  return { app, control: state };
+}
+
+// ---------------------------------------------------------------- serving
+
+export interface RunningFake {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves a fake on 127.0.0.1 (port 0 = any free port). */
+export function listen(app: Hono<FakeEnv>, port = 0): Promise<RunningFake> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info: AddressInfo) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // Hanging requests (fault `hang`) would keep the server open forever.
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------- BOLT11
+
+/** The fake Lightning node every fake provider signs its invoices with. */
+const FAKE_NODE_KEY = bytesToHex(sha256(utf8ToBytes('lightning-pos fake provider node key')));
+
+export interface IssuedBolt11 {
+  paymentRequest: string;
+  paymentHash: string;
+  preimage: string;
+  /** Unix seconds of the BOLT11 timestamp. */
+  timestamp: number;
+}
+
+/** A real, signed BOLT11 as a provider's node would issue it (mainnet prefix `lnbc` by default). */
+export function issueBolt11(options: {
+  amountMsat: bigint;
+  description: string;
+  expirySec: number;
+  network?: string;
+}): IssuedBolt11 {
+  const preimage = crypto.getRandomValues(new Uint8Array(32));
+  const paymentHash = bytesToHex(sha256(preimage));
+  const timestamp = Math.floor(Date.now() / 1000);
+  const paymentRequest = signPaymentRequest(
+    {
+      network: options.network ?? 'bc',
+      amountMsat: options.amountMsat,
+      timestamp,
+      paymentHashHex: paymentHash,
+      paymentSecretHex: bytesToHex(crypto.getRandomValues(new Uint8Array(32))),
+      description: options.description,
+      expirySec: options.expirySec,
+    },
+    FAKE_NODE_KEY,
+  );
+  return { paymentRequest, paymentHash, preimage: bytesToHex(preimage), timestamp };
+}
+
+/** Random lowercase hex of `bytes` bytes. */
+export const randomHex = (bytes: number) => bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));
