@@ -11,6 +11,7 @@ import { serve, type HttpBindings } from '@hono/node-server';
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import * as z from 'zod/mini';
 import { signPaymentRequest } from '../../src/server/bolt11';
 
 export type FakeEnv = { Bindings: HttpBindings };
@@ -40,6 +41,13 @@ export interface Fault {
 }
 
 export const noFault: Fault = { mode: 'none', scope: 'all', delayMs: 0, times: 0 };
+
+const FaultRequest = z.object({
+  mode: z.enum(['none', 'error', 'unavailable', 'rate-limited', 'slow', 'hang', 'garbage', 'drop']),
+  scope: z.optional(z.enum(['all', 'create', 'read'])),
+  delayMs: z.optional(z.int().check(z.gte(0))),
+  times: z.optional(z.int().check(z.gte(0))),
+});
 
 /** The vendor's own error responses for the fault modes that answer. */
 export interface VendorErrors {
@@ -104,7 +112,7 @@ export function fakeApp(
     state.requests.push({
       method: c.req.method,
       path: c.req.path,
-      query: c.req.queries() as Record<string, string[]>,
+      query: c.req.queries(),
       headers: Object.fromEntries(c.req.raw.headers),
       body,
       at: Date.now(),
@@ -132,7 +140,8 @@ export function fakeApp(
         return next();
       case 'drop':
         await next();
-        c.env.incoming.socket.destroy();
+        // Only a real socket can be dropped; under app.request there is none to close.
+        c.env?.incoming?.socket?.destroy();
         return;
       default:
         return next();
@@ -142,8 +151,9 @@ export function fakeApp(
   const app = new Hono<FakeEnv>();
   app.get('/__fake/requests', (c) => c.json(state.requests));
   app.post('/__fake/fault', async (c) => {
-    const body = (await c.req.json()) as Partial<Fault> & { mode: FaultMode };
-    state.setFault(body);
+    const parsed = z.safeParse(FaultRequest, await c.req.json());
+    if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
+    state.setFault(parsed.data);
     return c.json(state.fault);
   });
   app.post('/__fake/reset-log', (c) => {
