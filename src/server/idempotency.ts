@@ -1,22 +1,28 @@
 /**
- * `Idempotency-Key` on invoice creation (API.md): the same key within 24 h returns the same
- * invoice and creates nothing at the provider. Concurrent requests with one key (a double tap)
- * share a single creation; the key → invoice id mapping lives in the shared store.
+ * Making exactly one invoice per sale attempt.
+ *
+ * - `Idempotency-Key` (API.md): the same key within 24 h returns the same invoice and creates
+ *   nothing at the provider; concurrent requests with one key (a double tap) share one creation.
+ * - A lost response: when the provider may have made the invoice but its answer never arrived
+ *   (timeout, dropped connection, 5xx), the proxy asks the provider for the invoice by its
+ *   reference before anyone creates another — at once, and again when the tablet retries.
  */
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { Invoice } from '../contract/api';
-import { ApiError } from './errors';
+import { ApiError, ProviderError } from './errors';
+import type { NewInvoice, Provider } from './providers/provider';
 import type { KeyValueStore } from './store';
 import { z } from './zod';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
 const Remembered = z.object({ invoiceId: z.string(), fingerprint: z.string() });
+const Attempt = z.object({ fingerprint: z.string(), since: z.number() });
 
 export interface CreateOutcome {
   invoice: Invoice;
-  /** True when the key had been seen: the response is 200 instead of 201. */
+  /** True when the invoice already existed: the response is 200 instead of 201. */
   replayed: boolean;
 }
 
@@ -28,22 +34,60 @@ export function referenceFor(key: string): string {
   return key.length <= 40 ? key : bytesToHex(sha256(utf8ToBytes(key))).slice(0, 40);
 }
 
+/** Creates the invoice; if the answer is lost on the way, finds the one the provider made. */
+export async function createOrRecover(provider: Provider, input: NewInvoice, now: () => number): Promise<Invoice> {
+  const since = now();
+  try {
+    return await provider.createInvoice(input);
+  } catch (error) {
+    // A refusal is final; only a fault leaves it open whether the invoice was made.
+    if (!(error instanceof ProviderError) || error.kind === 'error') throw error;
+    const found = await provider.findExisting(input, since).catch(() => null);
+    if (found) return found;
+    throw error;
+  }
+}
+
 export class IdempotentCreates {
-  private readonly inFlight = new Map<string, { fingerprint: string; invoice: Promise<Invoice> }>();
+  private readonly inFlight = new Map<string, { fingerprint: string; invoice: Promise<CreateOutcome> }>();
 
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly now: () => number,
+  ) {}
 
+  /**
+   * `create` makes the invoice; `reread` reads a remembered one as it is now; `recover` looks for
+   * one an earlier attempt with this key may have made without the proxy hearing back.
+   */
   async run(
     key: string,
     fingerprint: string,
     create: () => Promise<Invoice>,
     reread: (id: string) => Promise<Invoice | null>,
+    recover: (since: number) => Promise<Invoice | null>,
   ): Promise<CreateOutcome> {
     const running = this.inFlight.get(key);
     if (running) {
       assertSameSale(running.fingerprint, fingerprint);
-      return { invoice: await running.invoice, replayed: true };
+      return { ...(await running.invoice), replayed: true };
     }
+    const outcome = this.settle(key, fingerprint, create, reread, recover);
+    this.inFlight.set(key, { fingerprint, invoice: outcome });
+    try {
+      return await outcome;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async settle(
+    key: string,
+    fingerprint: string,
+    create: () => Promise<Invoice>,
+    reread: (id: string) => Promise<Invoice | null>,
+    recover: (since: number) => Promise<Invoice | null>,
+  ): Promise<CreateOutcome> {
     const remembered = z.safeParse(Remembered, await this.store.get(`idem:${key}`));
     if (remembered.success) {
       assertSameSale(remembered.data.fingerprint, fingerprint);
@@ -51,16 +95,24 @@ export class IdempotentCreates {
       if (invoice) return { invoice, replayed: true };
       // The provider no longer knows it (e.g. the demo wallet restarted): create afresh.
     }
-    const invoice = create().then(async (created) => {
-      await this.store.set(`idem:${key}`, { invoiceId: created.id, fingerprint }, IDEMPOTENCY_TTL_MS);
-      return created;
-    });
-    this.inFlight.set(key, { fingerprint, invoice });
-    try {
-      return { invoice: await invoice, replayed: false };
-    } finally {
-      this.inFlight.delete(key);
+    const attempt = z.safeParse(Attempt, await this.store.get(`idem-attempt:${key}`));
+    if (attempt.success) {
+      assertSameSale(attempt.data.fingerprint, fingerprint);
+      const found = await recover(attempt.data.since);
+      if (found) {
+        await this.remember(key, fingerprint, found);
+        return { invoice: found, replayed: true };
+      }
     }
+    await this.store.set(`idem-attempt:${key}`, { fingerprint, since: this.now() }, IDEMPOTENCY_TTL_MS);
+    const invoice = await create();
+    await this.remember(key, fingerprint, invoice);
+    return { invoice, replayed: false };
+  }
+
+  private async remember(key: string, fingerprint: string, invoice: Invoice): Promise<void> {
+    await this.store.set(`idem:${key}`, { invoiceId: invoice.id, fingerprint }, IDEMPOTENCY_TTL_MS);
+    await this.store.delete(`idem-attempt:${key}`);
   }
 }
 

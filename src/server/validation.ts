@@ -45,8 +45,11 @@ export const jsonOnly: MiddlewareHandler = async (c, next) => {
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'Send the request body as application/json.');
     }
+    // Read the exact bytes first: Hono then serves json() from them, and a webhook's signature
+    // is checked over these same bytes, not over a re-encoding of decoded text.
+    const bytes = await c.req.arrayBuffer();
     try {
-      await c.req.json();
+      JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     } catch {
       throw invalid({ body: 'is not valid JSON' }, 'The request body is not valid JSON.');
     }

@@ -2,12 +2,14 @@
  * The one narrow interface every payment provider implements. Adapters speak their vendor's
  * API and return the contract's Invoice; nothing outside an adapter knows a vendor field name.
  */
-import type { Invoice, ProviderId, Rate } from '../../contract/api';
+import type { Invoice, InvoiceStatus, ProviderId, Rate } from '../../contract/api';
+import { amountSatsOf, decodePaymentRequest, InvalidPaymentRequest } from '../bolt11';
+import { ProviderError } from '../errors';
 
 export interface NewInvoice {
   /**
-   * Our reference for this charge attempt (≤ 40 chars): the vendor's correlation / order id, so
-   * that a retry after a lost response can find the invoice instead of making a second one.
+   * Our reference for this charge attempt: the vendor's correlation / order id, so that a retry
+   * after a lost response can find the invoice instead of making a second one.
    */
   reference: string;
   /** Minor units of `currency`, without the tip. */
@@ -17,15 +19,87 @@ export interface NewInvoice {
   memo: string;
 }
 
+/** A half-open range of unix milliseconds, `[from, to)`. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+export interface InvoiceQuery {
+  /** Creation time range; either end may be open. */
+  from?: number;
+  to?: number;
+  status?: InvoiceStatus;
+  limit: number;
+  offset: number;
+}
+
+export interface InvoicePage {
+  /** Newest first. */
+  data: Invoice[];
+  total: number;
+}
+
+/** A webhook as it arrived: the raw bytes (signatures are over them), headers and URL. */
+export interface IncomingWebhook {
+  rawBody: Uint8Array;
+  headers: Headers;
+  url: URL;
+}
+
+/** What a verified webhook tells: which invoice may have changed. Never a status. */
+export interface WebhookHint {
+  invoiceId: string | null;
+  /** The vendor's delivery or event id, for deduplicating replays. */
+  deliveryId: string | null;
+  /** When the vendor says it sent the event (unix ms), for refusing stale replays. */
+  sentAt: number | null;
+}
+
+export interface WebhookVerifier {
+  /** Authenticates the webhook (throws 401 `invalid_signature`) and reads its hint. */
+  verify(webhook: IncomingWebhook): Promise<WebhookHint>;
+}
+
+/** How often the proxy asks a provider for an invoice's status. */
+export interface ReadPolicy {
+  /** A pending invoice read less than this long ago is served from the proxy's cache. */
+  minAgeMs: number;
+  /** Read again this long before `expiresAt` (Strike re-quotes its 30-second quotes then). */
+  renewBeforeExpiryMs?: number;
+}
+
+/** What the proxy knows when it asks for an invoice again. */
+export interface ReadContext {
+  /** The provider's last answer, which an adapter over its read budget may return as it is. */
+  previous?: Invoice;
+  /** When `previous` was read (unix ms). */
+  readAt?: number;
+  /** A verified webhook asked for this read: it goes before routine polls. */
+  urgent?: boolean;
+}
+
 export interface Provider {
   readonly id: ProviderId;
+  readonly readPolicy: ReadPolicy;
   createInvoice(input: NewInvoice): Promise<Invoice>;
+  /**
+   * The invoice an earlier create of this sale attempt made, if the provider has one: after a
+   * lost response, the retry finds it instead of making a second. `since` bounds the search.
+   */
+  findExisting(input: NewInvoice, since: number): Promise<Invoice | null>;
   /** The invoice as the provider has it now, or null when the provider does not know it. */
-  getInvoice(id: string): Promise<Invoice | null>;
+  getInvoice(id: string, context?: ReadContext): Promise<Invoice | null>;
   /** Cancels a pending invoice; null when unknown. Throws `conflict` when it is already paid. */
   cancelInvoice(id: string): Promise<Invoice | null>;
   /** The provider's current price of the store currency. */
   rate(): Promise<Rate>;
+  /** Invoices by creation time and status, newest first, with the total for paging. */
+  listInvoices(query: InvoiceQuery): Promise<InvoicePage>;
+  /** Every paid invoice whose `paidAt` lies in the range: what totals are made of. */
+  paidInvoices(range: TimeRange): Promise<Invoice[]>;
+  /** Present when the provider can send webhooks to the proxy. */
+  readonly webhooks?: WebhookVerifier;
 }
 
 /**
@@ -37,4 +111,49 @@ export function withEffectiveStatus(invoice: Invoice, now: number): Invoice {
     return { ...invoice, status: 'expired' };
   }
   return invoice;
+}
+
+/** The Invoice fields a BOLT11 states itself: hash, amount in sats, creation and expiry. */
+export interface Bolt11Facts {
+  paymentHash: string;
+  amountSats: number;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Reads a provider's BOLT11; one the POS cannot read is the provider's fault (502). */
+export function bolt11Facts(paymentRequest: string, provider: string): Bolt11Facts {
+  try {
+    const decoded = decodePaymentRequest(paymentRequest);
+    return {
+      paymentHash: decoded.paymentHash,
+      amountSats: amountSatsOf(decoded),
+      createdAt: new Date(decoded.createdAt).toISOString(),
+      expiresAt: new Date(decoded.expiresAt).toISOString(),
+    };
+  } catch (error) {
+    if (error instanceof InvalidPaymentRequest) {
+      throw new ProviderError('error', `${provider} issued a Lightning invoice the POS cannot read.`);
+    }
+    throw error;
+  }
+}
+
+/** Slices a full, newest-first list into the page asked for. */
+export function pageOf(all: Invoice[], query: InvoiceQuery): InvoicePage {
+  return { data: all.slice(query.offset, query.offset + query.limit), total: all.length };
+}
+
+/** Whether an invoice matches a query's creation range and (effective) status. */
+export function matchesQuery(invoice: Invoice, query: Omit<InvoiceQuery, 'limit' | 'offset'>, now: number): boolean {
+  const created = Date.parse(invoice.createdAt);
+  if (query.from !== undefined && created < query.from) return false;
+  if (query.to !== undefined && created >= query.to) return false;
+  return query.status === undefined || withEffectiveStatus(invoice, now).status === query.status;
+}
+
+export function paidWithin(invoice: Invoice, range: TimeRange): boolean {
+  if (invoice.status !== 'paid' || !invoice.paidAt) return false;
+  const paid = Date.parse(invoice.paidAt);
+  return paid >= range.from && paid < range.to;
 }
