@@ -100,7 +100,8 @@ export const Invoice = z.object({
   id: z.string(),
   status: InvoiceStatus,
   paymentRequest: z.string(),
-  paymentHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  /** Empty only in lists of old Strike invoices, whose quote the proxy no longer knows. */
+  paymentHash: z.string().check(z.regex(/^(?:[0-9a-f]{64})?$/)),
   /** Minor units of `currency`, without the tip. The customer pays `amount + tip`. */
   amount: z.int(),
   tip: z.int(),

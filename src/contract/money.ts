@@ -57,9 +57,33 @@ export function parseMajorUnits(text: string, currency: string): bigint | null {
   return BigInt(whole) * 10n ** BigInt(decimals) + (padded ? BigInt(padded) : 0n);
 }
 
+/** "12.34" for 1234 USD, "1234" for 1234 JPY: the exact decimal string of a minor-unit amount. */
+export function toDecimalString(amount: number, currency: string): `${number}` {
+  const decimals = currencyDecimals(currency);
+  const negative = amount < 0;
+  const digits = Math.abs(Math.trunc(amount)).toString();
+  const sign = negative ? '-' : '';
+  if (decimals === 0) return `${sign}${digits}` as `${number}`;
+  const padded = digits.padStart(decimals + 1, '0');
+  // Digits, a point, digits: a numeric literal by construction.
+  return `${sign}${padded.slice(0, -decimals)}.${padded.slice(-decimals)}` as `${number}`;
+}
+
 /** A BTC price in major units (a rate, possibly fractional) as whole minor units of `currency`. */
 export function priceInMinorUnits(btcPrice: number, currency: string): bigint {
   return BigInt(Math.round(btcPrice * 10 ** currencyDecimals(currency)));
+}
+
+/** Whole sats in a BTC decimal string ("0.00012340" → 12340), or null if it is not one. */
+export function btcToSats(amount: string): number | null {
+  const match = /^(\d{1,8})(?:\.(\d{1,8}))?$/.exec(amount.trim());
+  if (!match) return null;
+  return Number(match[1]) * 100_000_000 + Number((match[2] ?? '').padEnd(8, '0'));
+}
+
+/** The BTC decimal string of whole sats (12340 → "0.00012340"), without floating point. */
+export function satsToBtc(sats: number): string {
+  return `${Math.floor(sats / 100_000_000)}.${String(sats % 100_000_000).padStart(8, '0')}`;
 }
 
 /** Ceiling division of non-negative bigints. */

@@ -12,10 +12,12 @@ import type { Logger } from './log';
 import type { DemoWallet } from './providers/demo';
 import type { Provider } from './providers/provider';
 import { RateCache } from './rates';
+import { InvoiceReads } from './reads';
 import { demoRoutes } from './routes/demo';
 import { invoiceRoutes } from './routes/invoices';
 import { metaRoutes } from './routes/meta';
 import { sessionRoutes } from './routes/session';
+import { webhookRoutes } from './routes/webhooks';
 import type { KeyValueStore } from './store';
 import { jsonOnly } from './validation';
 
@@ -39,6 +41,7 @@ export interface AppDeps {
 export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets'>> {
   demo?: DemoWallet;
   rates: RateCache;
+  reads: InvoiceReads;
 }
 
 /**
@@ -65,6 +68,7 @@ export function createApp(deps: AppDeps): Hono {
     ...deps,
     now,
     rates: new RateCache(deps.provider, now),
+    reads: new InvoiceReads(deps.provider, now),
   };
 
   const api = new Hono();
@@ -85,6 +89,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/session', sessionRoutes(services));
   api.route('/invoices', invoiceRoutes(services));
   api.route('/demo', demoRoutes(services));
+  api.route('/webhooks', webhookRoutes(services));
   api.all('*', () => {
     throw new ApiError(404, 'not_found', 'There is no such API route.');
   });

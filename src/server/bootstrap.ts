@@ -24,12 +24,13 @@ export interface Proxy {
 export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
   const config = parseConfig(env);
   const log = (options.log ?? createLogger)(secretsOf(config));
-  const { provider, demo } = createProvider(config);
+  const store = options.store ?? new MemoryStore();
+  const { provider, demo } = createProvider(config, env, { store });
   const app = createApp({
     config,
     provider,
     ...(demo ? { demo } : {}),
-    store: options.store ?? new MemoryStore(),
+    store,
     log,
     ...(options.clientId ? { clientId: options.clientId } : {}),
     ...(options.assets ? { assets: options.assets } : {}),

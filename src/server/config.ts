@@ -29,6 +29,8 @@ export interface Config {
   defaultPins: boolean;
   sessionSecret: string;
   publicUrl: string | undefined;
+  /** Lifetime of invoices at LNbits, Strike and BTCPay (the demo has its own). */
+  invoiceExpirySec: number;
   demo: {
     /** Price of one BTC in the store currency's minor units. */
     btcPriceMinor: bigint;
@@ -66,6 +68,7 @@ const EnvSchema = z.object({
   POS_MANAGER_PIN: z.optional(Pin),
   POS_SESSION_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   POS_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  POS_INVOICE_EXPIRY: z._default(integer(60, 24 * 3600), 600),
   DEMO_BTC_PRICE: z._default(z.string(), '100000'),
   DEMO_INVOICE_EXPIRY: z._default(integer(1, 7 * 24 * 3600), 600),
   DEMO_NETWORK: z._default(z.enum(Object.keys(demoNetworks) as [DemoNetwork, ...DemoNetwork[]]), 'regtest'),
@@ -81,7 +84,7 @@ function isTimeZone(zone: string): boolean {
 }
 
 /** Empty variables count as unset, so `POS_CASHIER_PIN= npm start` means "use the default". */
-function withoutEmpty(env: Env): Env {
+export function withoutEmpty(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
 }
 
@@ -131,6 +134,7 @@ export function parseConfig(rawEnv: Env): Config {
     defaultPins: isDemo && e.POS_CASHIER_PIN === undefined && e.POS_MANAGER_PIN === undefined,
     sessionSecret: e.POS_SESSION_SECRET ?? randomSecret(),
     publicUrl: e.POS_PUBLIC_URL?.replace(/\/+$/, ''),
+    invoiceExpirySec: e.POS_INVOICE_EXPIRY,
     demo: {
       btcPriceMinor,
       invoiceExpirySec: e.DEMO_INVOICE_EXPIRY,

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { currencyDecimals, divCeil, isSupportedCurrency, parseMajorUnits, priceInMinorUnits, satsFor, amountForSats } from '../../contract/money';
-import { formatAmount, formatSats, toDecimalString } from './money';
+import {
+  amountForSats,
+  currencyDecimals,
+  divCeil,
+  isSupportedCurrency,
+  parseMajorUnits,
+  priceInMinorUnits,
+  satsFor,
+  toDecimalString,
+} from '../../contract/money';
+import { formatAmount, formatSats } from './money';
 
 describe('currencyDecimals', () => {
   it.each([

@@ -2,7 +2,7 @@
  * Showing money: integer minor units in, text out, through `Intl.NumberFormat` and never a float
  * (the decimal string is built from the integer, so $0.10 + $0.20 is exactly $0.30).
  */
-import { currencyDecimals, SAT } from '../../contract/money';
+import { SAT, toDecimalString } from '../../contract/money';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
@@ -17,18 +17,6 @@ function formatter(currency: string, locale: string | undefined): Intl.NumberFor
     formatters.set(key, format);
   }
   return format;
-}
-
-/** "12.34" for 1234 USD, "1234" for 1234 JPY: the exact decimal string of a minor-unit amount. */
-export function toDecimalString(amount: number, currency: string): `${number}` {
-  const decimals = currencyDecimals(currency);
-  const negative = amount < 0;
-  const digits = Math.abs(Math.trunc(amount)).toString();
-  const sign = negative ? '-' : '';
-  if (decimals === 0) return `${sign}${digits}` as `${number}`;
-  const padded = digits.padStart(decimals + 1, '0');
-  // Digits, a point, digits: a numeric literal by construction.
-  return `${sign}${padded.slice(0, -decimals)}.${padded.slice(-decimals)}` as `${number}`;
 }
 
 /** `$12.34`, `¥1,234`, or `1,234 sats` for the SAT currency. */

@@ -11,8 +11,17 @@ import { currencyDecimals, satsFor } from '../../contract/money';
 import { signPaymentRequest } from '../bolt11';
 import { demoNetworks, type DemoNetwork } from '../config';
 import { ApiError } from '../errors';
-import type { NewInvoice, Provider } from './provider';
-import { withEffectiveStatus } from './provider';
+import {
+  matchesQuery,
+  pageOf,
+  paidWithin,
+  withEffectiveStatus,
+  type InvoicePage,
+  type InvoiceQuery,
+  type NewInvoice,
+  type Provider,
+  type TimeRange,
+} from './provider';
 
 export interface DemoWalletOptions {
   currency: string;
@@ -27,6 +36,7 @@ export interface DemoWalletOptions {
 
 interface DemoRecord {
   invoice: Invoice;
+  reference: string;
   preimageHex: string;
   cancelled: boolean;
 }
@@ -38,6 +48,8 @@ const randomHex = (bytes: number) => bytesToHex(crypto.getRandomValues(new Uint8
 
 export class DemoWallet implements Provider {
   readonly id = 'demo' as const;
+  /** In-process and free to ask: every poll reads the wallet itself. */
+  readonly readPolicy = { minAgeMs: 0 };
   /** The payee node id every demo invoice is signed by (compressed secp256k1, hex). */
   readonly nodePubkeyHex = bytesToHex(secp256k1.getPublicKey(DEMO_NODE_KEY, true));
   private readonly records = new Map<string, DemoRecord>();
@@ -82,8 +94,13 @@ export class DemoWallet implements Provider {
       expiresAt: new Date((timestamp + expirySec) * 1000).toISOString(),
       paidAt: null,
     };
-    this.remember({ invoice, preimageHex: bytesToHex(preimage), cancelled: false });
+    this.remember({ invoice, reference: input.reference, preimageHex: bytesToHex(preimage), cancelled: false });
     return invoice;
+  }
+
+  async findExisting(input: NewInvoice): Promise<Invoice | null> {
+    for (const record of this.records.values()) if (record.reference === input.reference) return this.view(record);
+    return null;
   }
 
   async getInvoice(id: string): Promise<Invoice | null> {
@@ -138,6 +155,18 @@ export class DemoWallet implements Provider {
   /** Every invoice the demo remembers, newest first (the demo's own "list" endpoint). */
   all(): Invoice[] {
     return Array.from(this.records.values(), (record) => this.view(record)).reverse();
+  }
+
+  async listInvoices(query: InvoiceQuery): Promise<InvoicePage> {
+    const now = this.now();
+    return pageOf(
+      this.all().filter((invoice) => matchesQuery(invoice, query, now)),
+      query,
+    );
+  }
+
+  async paidInvoices(range: TimeRange): Promise<Invoice[]> {
+    return this.all().filter((invoice) => paidWithin(invoice, range));
   }
 
   private view(record: DemoRecord): Invoice {

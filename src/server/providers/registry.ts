@@ -1,8 +1,11 @@
-/** The provider for `POS_PROVIDER`, built from the parsed configuration. */
-import type { Config } from '../config';
-import { ConfigError } from '../config';
+/** The provider for `POS_PROVIDER`, built from the parsed configuration and its credentials. */
+import type { Config, Env } from '../config';
+import type { KeyValueStore } from '../store';
+import { btcpayFromEnv } from './btcpay';
 import { DemoWallet } from './demo';
+import { lnbitsFromEnv } from './lnbits';
 import type { Provider } from './provider';
+import { strikeFromEnv } from './strike';
 
 export interface ProviderSetup {
   provider: Provider;
@@ -10,7 +13,24 @@ export interface ProviderSetup {
   demo?: DemoWallet;
 }
 
-export function createProvider(config: Config, now: () => number = Date.now): ProviderSetup {
+export interface ProviderDeps {
+  store: KeyValueStore;
+  now?: () => number;
+  /** For tests: the fetch the adapters use, and a shorter provider deadline. */
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+/** Throws ConfigError when a credential is missing or malformed. */
+export function createProvider(config: Config, env: Env, deps: ProviderDeps): ProviderSetup {
+  const now = deps.now ?? Date.now;
+  const adapterDeps = {
+    config,
+    store: deps.store,
+    now,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+  };
   switch (config.provider) {
     case 'demo': {
       const demo = new DemoWallet(
@@ -25,7 +45,11 @@ export function createProvider(config: Config, now: () => number = Date.now): Pr
       );
       return { provider: demo, demo };
     }
-    default:
-      throw new ConfigError([`POS_PROVIDER: ${config.provider} is not supported yet`]);
+    case 'lnbits':
+      return { provider: lnbitsFromEnv(env, adapterDeps) };
+    case 'strike':
+      return { provider: strikeFromEnv(env, adapterDeps) };
+    case 'btcpay':
+      return { provider: btcpayFromEnv(env, adapterDeps) };
   }
 }

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodePaymentRequest } from '../bolt11';
-import type { Provider } from '../providers/provider';
-import { testProxy } from '../test-support/harness';
+import { providerProxy, stubProvider, testProxy } from '../test-support/harness';
 
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 const coffees = { amount: 1234, currency: 'USD', memo: '2 coffees' };
@@ -213,11 +212,8 @@ describe('GET /api/invoices/:id', () => {
   });
 
   it('never reads paid from a provider that keeps saying pending after expiry', async () => {
-    const stuck: Provider = {
-      id: 'demo',
-      createInvoice: () => Promise.reject(new Error('unused')),
-      cancelInvoice: () => Promise.resolve(null),
-      rate: () => Promise.reject(new Error('unused')),
+    const stuck = stubProvider({
+      id: 'lnbits',
       getInvoice: () =>
         Promise.resolve({
           id: 'abc',
@@ -233,8 +229,8 @@ describe('GET /api/invoices/:id', () => {
           expiresAt: '2026-11-22T09:10:00.000Z',
           paidAt: null,
         }),
-    };
-    const proxy = testProxy({}, { provider: stuck });
+    });
+    const proxy = providerProxy({}, { provider: stuck });
     const res = await proxy.call('GET', '/api/invoices/abc', { token: await proxy.login() });
     expect(res.body.status).toBe('expired');
   });
@@ -294,14 +290,8 @@ describe('POST /api/demo/invoices/:id/pay', () => {
   });
 
   it('does not exist with another provider', async () => {
-    const other: Provider = {
-      id: 'lnbits',
-      createInvoice: () => Promise.reject(new Error('unused')),
-      getInvoice: () => Promise.resolve(null),
-      cancelInvoice: () => Promise.resolve(null),
-      rate: () => Promise.reject(new Error('unused')),
-    };
-    const proxy = testProxy({}, { provider: other });
+    const other = stubProvider({ id: 'lnbits' });
+    const proxy = providerProxy({}, { provider: other });
     const res = await proxy.call('POST', '/api/demo/invoices/abc/pay', { token: await proxy.login() });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');

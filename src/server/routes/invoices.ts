@@ -5,23 +5,32 @@ import { MAX_INVOICE_SATS, priceInMinorUnits, SAT, satsFor } from '../../contrac
 import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { notFound } from '../errors';
-import { IdempotentCreates, referenceFor } from '../idempotency';
+import { createOrRecover, IdempotentCreates, referenceFor } from '../idempotency';
 import { withEffectiveStatus } from '../providers/provider';
 import { invalid, jsonBody, paramsOf } from '../validation';
 import { z } from '../zod';
 
 const IdParam = z.object({ id: InvoiceId });
 
-export function invoiceRoutes({ config, provider, store, rates, now }: Services) {
-  const creates = new IdempotentCreates(store);
+export function invoiceRoutes({ config, provider, store, rates, reads, now }: Services) {
+  const creates = new IdempotentCreates(store, now);
   const present = (invoice: Invoice) => withEffectiveStatus(invoice, now());
 
-  /** API.md's upper bound: amount + tip may not exceed the equivalent of 10,000,000 sats. */
+  const overLimit = () =>
+    invalid({ amount: `amount + tip must not exceed the equivalent of ${MAX_INVOICE_SATS.toLocaleString('en')} sats` });
+
+  /**
+   * API.md's upper bound: amount + tip may not exceed the equivalent of 10,000,000 sats. Checked
+   * before asking the provider when the rate is known, and always on the BOLT11 it issues.
+   */
   async function assertWithinLimit(total: number, currency: string): Promise<void> {
-    const priceMinor = currency === SAT ? 0n : priceInMinorUnits((await rates.current()).btcPrice, currency);
-    if (satsFor(total, currency, priceMinor) > MAX_INVOICE_SATS) {
-      throw invalid({ amount: `amount + tip must not exceed the equivalent of ${MAX_INVOICE_SATS.toLocaleString('en')} sats` });
+    let priceMinor = 0n;
+    if (currency !== SAT) {
+      const rate = await rates.current().catch(() => null);
+      if (!rate) return; // no price to convert with: the issued invoice is checked instead
+      priceMinor = priceInMinorUnits(rate.btcPrice, currency);
     }
+    if (satsFor(total, currency, priceMinor) > MAX_INVOICE_SATS) throw overLimit();
   }
 
   return new Hono()
@@ -46,26 +55,36 @@ export function invoiceRoutes({ config, provider, store, rates, now }: Services)
       };
       await assertWithinLimit(sale.amount + sale.tip, sale.currency);
 
-      if (key === undefined) {
-        const invoice = await provider.createInvoice({ ...sale, reference: crypto.randomUUID() });
-        return c.json(present(invoice), 201);
-      }
+      const create = async (reference: string) => {
+        const invoice = await createOrRecover(provider, { ...sale, reference }, now);
+        if (invoice.amountSats > MAX_INVOICE_SATS) {
+          await provider.cancelInvoice(invoice.id).catch(() => null);
+          throw overLimit();
+        }
+        reads.remember(invoice);
+        return invoice;
+      };
+      if (key === undefined) return c.json(present(await create(crypto.randomUUID())), 201);
+      const attempt = { ...sale, reference: referenceFor(key) };
       const outcome = await creates.run(
         key,
         JSON.stringify(sale),
-        () => provider.createInvoice({ ...sale, reference: referenceFor(key) }),
-        (id) => provider.getInvoice(id),
+        () => create(attempt.reference),
+        (id) => reads.poll(id),
+        (since) => provider.findExisting(attempt, since),
       );
+      if (outcome.replayed) reads.remember(outcome.invoice);
       return c.json(present(outcome.invoice), outcome.replayed ? 200 : 201);
     })
     .get('/:id', paramsOf(IdParam), async (c) => {
-      const invoice = await provider.getInvoice(c.req.valid('param').id);
+      const invoice = await reads.poll(c.req.valid('param').id);
       if (!invoice) throw notFound();
       return c.json(present(invoice));
     })
     .post('/:id/cancel', paramsOf(IdParam), async (c) => {
       const invoice = await provider.cancelInvoice(c.req.valid('param').id);
       if (!invoice) throw notFound();
+      reads.remember(invoice);
       return c.json(present(invoice));
     });
 }

@@ -1,7 +1,10 @@
 /**
  * A proxy for tests, driven through `app.request` (no server, no port): the demo wallet by
- * default, a fixed session secret, and helpers to unlock and call routes.
+ * default, a fixed session secret, and helpers to unlock and call routes. `servedProxy` also
+ * listens on loopback, so that fake providers can deliver webhooks to it.
  */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Role } from '../../contract/api';
 import { createApp, type AppDeps } from '../app';
@@ -10,9 +13,25 @@ import { createLogger } from '../log';
 import type { DemoWallet } from '../providers/demo';
 import type { Provider } from '../providers/provider';
 import { createProvider } from '../providers/registry';
-import { MemoryStore } from '../store';
+import { MemoryStore, type KeyValueStore } from '../store';
 
 export const TEST_SECRET = 'test-session-secret-0123456789-abcdef';
+
+/** A provider whose every method fails unless the test overrides it. */
+export function stubProvider(overrides: Partial<Provider> & Pick<Provider, 'id'>): Provider {
+  const unused = () => Promise.reject(new Error('not used by this test'));
+  return {
+    readPolicy: { minAgeMs: 0 },
+    createInvoice: unused,
+    findExisting: () => Promise.resolve(null),
+    getInvoice: unused,
+    cancelInvoice: unused,
+    rate: unused,
+    listInvoices: unused,
+    paidInvoices: unused,
+    ...overrides,
+  };
+}
 
 export interface CallOptions {
   token?: string | null;
@@ -29,27 +48,45 @@ export interface CallResult {
   headers: Headers;
 }
 
-export interface TestProxy {
+export interface ProviderProxy {
   app: Hono;
   config: Config;
-  demo: DemoWallet;
+  provider: Provider;
+  store: KeyValueStore;
   logs: string[];
   login(role?: Role): Promise<string>;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
 }
 
-export function testProxy(
-  env: Env = {},
-  overrides: Partial<Pick<AppDeps, 'clientId' | 'store'>> & { provider?: Provider } = {},
-): TestProxy {
+export interface TestProxy extends ProviderProxy {
+  demo: DemoWallet;
+}
+
+export interface ProxyOverrides extends Partial<Pick<AppDeps, 'clientId' | 'store'>> {
+  provider?: Provider;
+  /** A shorter provider deadline than the real 8 s, for timeout tests. */
+  timeoutMs?: number;
+  /** The fetch adapters use: a test may stand a tampering proxy between them and the fake. */
+  fetch?: typeof fetch;
+}
+
+/** A proxy on any provider the environment names (a fake one, in tests). */
+export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): ProviderProxy & { demo?: DemoWallet } {
   const config = parseConfig({ POS_SESSION_SECRET: TEST_SECRET, ...env });
-  const setup = createProvider(config);
+  const store = overrides.store ?? new MemoryStore();
+  const setup = overrides.provider
+    ? { provider: overrides.provider }
+    : createProvider(config, env, {
+        store,
+        ...(overrides.timeoutMs ? { timeoutMs: overrides.timeoutMs } : {}),
+        ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+      });
   const logs: string[] = [];
   const app = createApp({
     config,
-    provider: overrides.provider ?? setup.provider,
-    ...(setup.demo && !overrides.provider ? { demo: setup.demo } : {}),
-    store: overrides.store ?? new MemoryStore(),
+    provider: setup.provider,
+    ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}),
+    store,
     log: createLogger([config.sessionSecret], (line) => logs.push(line)),
     ...(overrides.clientId ? { clientId: overrides.clientId } : {}),
   });
@@ -84,6 +121,37 @@ export function testProxy(
     return token;
   }
 
-  if (!setup.demo) throw new Error('testProxy needs the demo wallet');
-  return { app, config, demo: setup.demo, logs, login, call };
+  return { app, config, provider: setup.provider, store, logs, login, call, ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}) };
+}
+
+/** A proxy on the demo wallet. */
+export function testProxy(env: Env = {}, overrides: ProxyOverrides = {}): TestProxy {
+  const proxy = providerProxy(env, overrides);
+  if (!proxy.demo) throw new Error('testProxy is for the demo wallet; use providerProxy');
+  return { ...proxy, demo: proxy.demo };
+}
+
+/**
+ * A loopback address for a proxy that does not exist yet: fakes need the proxy's public URL
+ * (POS_PUBLIC_URL) before the proxy can be configured with it. `attach` hands it the app.
+ */
+export async function loopbackForProxy(): Promise<{ url: string; attach(app: Hono): void; close(): Promise<void> }> {
+  let app: Hono | undefined;
+  return new Promise((resolve) => {
+    const server = serve(
+      {
+        fetch: (request) => (app ? app.fetch(request) : new Response('not ready', { status: 503 })),
+        hostname: '127.0.0.1',
+        port: 0,
+      },
+      (info: AddressInfo) =>
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          attach: (next) => {
+            app = next;
+          },
+          close: () => new Promise<void>((done) => server.close(() => done())),
+        }),
+    );
+  });
 }

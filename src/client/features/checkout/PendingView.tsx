@@ -29,6 +29,7 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
   const now = useNow();
   const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
   const remainingMs = Date.parse(invoice.expiresAt) - now;
+  const renewing = config.provider === 'strike';
   const total = invoice.amount + invoice.tip;
 
   const settle = (updated: Invoice) => queryClient.setQueryData(invoiceQuery(invoice.id).queryKey, updated);
@@ -99,12 +100,22 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
             <Spinner className="size-5 text-brand-strong" />
             {remainingMs > 0 ? 'Waiting for payment' : 'Checking the invoice…'}
           </p>
-          <p className={`text-lg ${remainingMs < 60_000 ? 'font-semibold text-danger' : 'text-ink-soft'}`}>
-            Expires in{' '}
-            <time dateTime={invoice.expiresAt} className="tabular-nums" data-testid="countdown">
-              {formatCountdown(remainingMs)}
-            </time>
-          </p>
+          {renewing ? (
+            // Strike's quotes last ~30 s and the proxy renews them: the QR changes, the sale goes on.
+            <p className="text-lg text-ink-soft">
+              This QR refreshes in{' '}
+              <time dateTime={invoice.expiresAt} className="tabular-nums" data-testid="countdown">
+                {formatCountdown(remainingMs)}
+              </time>
+            </p>
+          ) : (
+            <p className={`text-lg ${remainingMs < 60_000 ? 'font-semibold text-danger' : 'text-ink-soft'}`}>
+              Expires in{' '}
+              <time dateTime={invoice.expiresAt} className="tabular-nums" data-testid="countdown">
+                {formatCountdown(remainingMs)}
+              </time>
+            </p>
+          )}
         </div>
 
         {failure && <Banner tone="warning">Payment status could not be checked: {failure.message} Retrying.</Banner>}

@@ -1,0 +1,503 @@
+/**
+ * Strike API v1. What this adapter knows about Strike and nothing else does:
+ * - An invoice is a fiat (or BTC) amount; the BOLT11 comes from a *quote*, which for fiat is good
+ *   for about 30 seconds. The proxy re-quotes shortly before a quote ends, for as long as the
+ *   sale is open (POS_INVOICE_EXPIRY), so the checkout's QR changes by itself. Quoting needs no
+ *   status read: only an UNPAID invoice can be quoted, so a new quote proves it is still unpaid.
+ * - Reads ("everything else": status, lists, cancel) are limited to 1,000 per 10 minutes per
+ *   account, and going past that locks the account out for an hour. This adapter spends at most
+ *   75% of it, shares it fairly among the invoices being polled, keeps a reserve for webhooks,
+ *   hands back the last answer when the budget is spent, and stops asking at all for as long as
+ *   Strike says after a 429.
+ * - `correlationId` must be unique; it carries the sale attempt's reference and the tip, so a
+ *   retry finds its invoice with `$filter=correlationId eq '…'` and the tip survives in Strike.
+ * - Webhooks are HMAC-SHA256 (hex) of the raw body with the subscription secret, and only say
+ *   that an invoice changed: the proxy then reads it.
+ */
+import { sha256 } from '@noble/hashes/sha256';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
+import type { Invoice, InvoiceStatus, Rate } from '../../contract/api';
+import { btcToSats, parseMajorUnits, SAT, satsToBtc, toDecimalString } from '../../contract/money';
+import { RequestBudget } from '../budget';
+import { ConfigError, type Config, type Env } from '../config';
+import { ApiError, ProviderError } from '../errors';
+import type { KeyValueStore } from '../store';
+import { z } from '../zod';
+import { parseCredentials } from './credentials';
+import { VendorClient, type VendorResponse } from './http';
+import {
+  bolt11Facts,
+  pageOf,
+  paidWithin,
+  withEffectiveStatus,
+  type IncomingWebhook,
+  type InvoicePage,
+  type InvoiceQuery,
+  type NewInvoice,
+  type Provider,
+  type ReadContext,
+  type TimeRange,
+  type WebhookHint,
+} from './provider';
+
+/** Currencies Strike invoices in (besides BTC, which the POS uses for SAT sales). */
+export const STRIKE_FIAT = ['USD', 'EUR', 'GBP', 'AUD'] as const;
+
+const StrikeEnv = z.object({
+  STRIKE_API_URL: z._default(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }), 'https://api.strike.me'),
+  STRIKE_API_KEY: z.string().check(z.minLength(16, 'must be a Strike API key')),
+  STRIKE_WEBHOOK_SECRET: z.optional(z.string().check(z.minLength(10, 'must be 10 to 50 characters'), z.maxLength(50, 'must be 10 to 50 characters'))),
+});
+
+const Money = z.object({ amount: z.string(), currency: z.string() });
+
+const StrikeInvoice = z.object({
+  invoiceId: z.string(),
+  amount: Money,
+  state: z.string(),
+  created: z.string(),
+  correlationId: z.nullish(z.string()),
+  description: z.nullish(z.string()),
+  transactions: z.optional(z.array(z.object({ state: z.optional(z.string()), completed: z.nullish(z.string()) }))),
+});
+type StrikeInvoice = z.infer<typeof StrikeInvoice>;
+
+const Quote = z.object({ lnInvoice: z.string(), expiration: z.optional(z.string()) });
+const InvoiceList = z.object({ items: z.array(StrikeInvoice), count: z.optional(z.int()) });
+const Ticker = z.array(z.object({ amount: z.string(), sourceCurrency: z.string(), targetCurrency: z.string() }));
+const StrikeError = z.object({ data: z.object({ code: z.string(), message: z.optional(z.string()) }) });
+const Event = z.object({
+  id: z.string(),
+  eventType: z.string(),
+  created: z.optional(z.string()),
+  data: z.optional(z.object({ entityId: z.optional(z.string()) })),
+});
+
+/** What the proxy remembers of the latest quote, since a Strike invoice does not carry it. */
+const RememberedQuote = z.object({ lnInvoice: z.string() });
+
+/** Re-quote this long before a quote ends, so a poll always finds one with time left. */
+const RENEW_BEFORE_MS = 8_000;
+/** Reads a routine poll leaves for webhook-triggered and first reads. */
+const READ_RESERVE = 3;
+/** How long the proxy remembers quotes and first-seen payment times (Strike keeps neither for us). */
+const MEMORY_MS = 90 * 24 * 3600_000;
+const PAGE_SIZE = 100;
+const MAX_PAGES = 50;
+
+export interface StrikeDeps {
+  config: Config;
+  store: KeyValueStore;
+  now: () => number;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export function strikeFromEnv(env: Env, deps: StrikeDeps): StrikeProvider {
+  const { currency } = deps.config;
+  if (currency !== SAT && !(STRIKE_FIAT as readonly string[]).includes(currency)) {
+    throw new ConfigError([`POS_CURRENCY: Strike invoices only in ${STRIKE_FIAT.join(', ')} or SAT`]);
+  }
+  const credentials = parseCredentials(StrikeEnv, env);
+  return new StrikeProvider(credentials.STRIKE_API_URL, credentials.STRIKE_API_KEY, credentials.STRIKE_WEBHOOK_SECRET, deps);
+}
+
+export class StrikeProvider implements Provider {
+  readonly id = 'strike' as const;
+  readonly readPolicy = { minAgeMs: 1_000, renewBeforeExpiryMs: RENEW_BEFORE_MS };
+  readonly webhooks;
+  /** "Everything else": 1,000 per 10 minutes per account, one-hour lockout past it. */
+  readonly readBudget: RequestBudget;
+  /** Invoice creation and quotes: 250 per minute each. */
+  private readonly createBudget: RequestBudget;
+  private readonly quoteBudget: RequestBudget;
+  private readonly client: VendorClient;
+  private readonly webhookKey: Promise<CryptoKey> | undefined;
+  /** After a 429, no request until then (unix ms). */
+  private pausedUntil = 0;
+  /** Invoices tablets are polling (id → last poll), to share the read budget fairly. */
+  private readonly polled = new Map<string, number>();
+
+  constructor(
+    baseUrl: string,
+    apiKey: string,
+    webhookSecret: string | undefined,
+    private readonly deps: StrikeDeps,
+  ) {
+    this.client = new VendorClient({
+      name: 'Strike',
+      baseUrl,
+      headers: { Authorization: `Bearer ${apiKey}` },
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+    });
+    this.readBudget = new RequestBudget({ limit: 1000, windowMs: 600_000, share: 0.75 }, deps.now);
+    this.createBudget = new RequestBudget({ limit: 250, windowMs: 60_000, share: 0.8 }, deps.now);
+    this.quoteBudget = new RequestBudget({ limit: 250, windowMs: 60_000, share: 0.8 }, deps.now);
+    this.webhookKey = webhookSecret
+      ? crypto.subtle.importKey('raw', new TextEncoder().encode(webhookSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
+      : undefined;
+    this.webhooks = this.webhookKey ? { verify: (webhook: IncomingWebhook) => this.verifyWebhook(webhook) } : undefined;
+  }
+
+  // ------------------------------------------------------------------ invoices
+
+  async createInvoice(input: NewInvoice): Promise<Invoice> {
+    await this.spend(this.createBudget);
+    const response = await this.send('POST', '/v1/invoices', {
+      body: {
+        correlationId: correlationIdOf(input),
+        ...(input.memo ? { description: input.memo.slice(0, 200) } : {}),
+        amount: strikeAmount(input.amount + input.tip, input.currency),
+      },
+    });
+    if (response.status === 409) {
+      // The correlationId exists: an earlier attempt made it and its answer was lost.
+      const existing = await this.findExisting(input);
+      if (existing) return existing;
+    }
+    if (response.status !== 201 && response.status !== 200) throw this.failure(response);
+    const invoice = this.client.parse(StrikeInvoice, response);
+    return this.toInvoice(invoice, await this.quote(invoice.invoiceId));
+  }
+
+  async findExisting(input: NewInvoice): Promise<Invoice | null> {
+    await this.spend(this.readBudget);
+    const response = await this.send('GET', '/v1/invoices', {
+      query: { $filter: `correlationId eq '${correlationIdOf(input)}'`, $top: 1 },
+    });
+    if (response.status !== 200) throw this.failure(response);
+    const found = this.client.parse(InvoiceList, response).items[0];
+    if (!found) return null;
+    const quote = found.state === 'UNPAID' && this.saleOpen(found) ? await this.quote(found.invoiceId) : await this.lastQuote(found.invoiceId);
+    return this.toInvoice(found, quote);
+  }
+
+  async getInvoice(id: string, context: ReadContext = {}): Promise<Invoice | null> {
+    if (!/^[0-9a-fA-F-]{36}$/.test(id)) return null; // Strike invoice ids are UUIDs
+    const { previous, readAt } = context;
+    let urgent = context.urgent ?? false;
+    // A quote about to end is renewed without a status read: a new quote proves "still unpaid".
+    if (previous?.status === 'pending' && this.quoteDue(previous) && this.open(previous)) {
+      const renewed = await this.requote(id, previous);
+      if (renewed) return renewed;
+      urgent = true; // Strike would not quote it: something happened, read it now
+    }
+    if (previous && !urgent && readAt !== undefined && this.deps.now() - readAt < this.fairIntervalMs(id)) return previous;
+    if (previous && (this.paused() || !this.readBudget.tryTake(urgent ? 0 : READ_RESERVE))) return previous;
+    if (!previous) await this.spend(this.readBudget);
+    const response = await this.send('GET', `/v1/invoices/${id}`);
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw this.failure(response);
+    const invoice = this.client.parse(StrikeInvoice, response);
+    let quote = await this.lastQuote(id);
+    if (invoice.state === 'UNPAID' && this.saleOpen(invoice) && (!quote || this.endsSoon(quote))) {
+      quote = await this.quote(id);
+    }
+    return this.toInvoice(invoice, quote);
+  }
+
+  async cancelInvoice(id: string): Promise<Invoice | null> {
+    if (!/^[0-9a-fA-F-]{36}$/.test(id)) return null;
+    await this.spend(this.readBudget);
+    const response = await this.send('PATCH', `/v1/invoices/${id}/cancel`);
+    if (response.status === 404) return null;
+    if (response.status !== 200) {
+      const code = errorCode(response);
+      if (response.status === 409 || response.status === 422 || code?.includes('INVALID_STATE')) {
+        const current = await this.getInvoice(id, {});
+        if (current?.status === 'paid') {
+          throw new ApiError(409, 'conflict', 'This invoice is already paid, so it cannot be cancelled.');
+        }
+        if (current && current.status !== 'pending') return current;
+      }
+      throw this.failure(response);
+    }
+    return this.toInvoice(this.client.parse(StrikeInvoice, response), await this.lastQuote(id));
+  }
+
+  async rate(): Promise<Rate> {
+    const { currency } = this.deps.config;
+    const at = new Date(this.deps.now()).toISOString();
+    if (currency === SAT) return { currency, satsPerUnit: 1, btcPrice: 100_000_000, source: 'strike', at };
+    // Rates have their own 250-a-minute budget, and the proxy asks at most once a minute.
+    const response = await this.send('GET', '/v1/rates/ticker');
+    if (response.status !== 200) throw this.failure(response);
+    const pair = this.client.parse(Ticker, response).find((t) => t.sourceCurrency === 'BTC' && t.targetCurrency === currency);
+    const btcPrice = pair ? Number(pair.amount) : NaN;
+    if (!(btcPrice > 0)) throw new ProviderError('error', `Strike has no BTC price in ${currency}.`);
+    return { currency, satsPerUnit: 100_000_000 / btcPrice, btcPrice, source: 'strike', at };
+  }
+
+  async listInvoices(query: InvoiceQuery): Promise<InvoicePage> {
+    const created = [
+      ...(query.from !== undefined ? [`created ge ${new Date(query.from).toISOString()}`] : []),
+      ...(query.to !== undefined ? [`created lt ${new Date(query.to).toISOString()}`] : []),
+    ];
+    const states: Partial<Record<InvoiceStatus, string>> = { paid: 'PAID', cancelled: 'CANCELLED' };
+    const state = query.status ? states[query.status] : undefined;
+    if (query.status === undefined || state) {
+      const filter = [...created, ...(state ? [`state eq '${state}'`] : [])].join(' and ');
+      const page = await this.listPage(filter, query.limit, query.offset);
+      const total = page.count ?? (page.items.length < query.limit ? query.offset + page.items.length : (await this.listAll(filter)).length);
+      return { data: await Promise.all(page.items.map(async (i) => this.toInvoice(i, await this.lastQuote(i.invoiceId)))), total };
+    }
+    // Pending and expired differ only by time: fetch the open ones and sort them out here.
+    const open = await this.listAll([...created, "(state eq 'UNPAID' or state eq 'PENDING')"].join(' and '));
+    const now = this.deps.now();
+    const invoices = await Promise.all(open.map(async (i) => this.toInvoice(i, await this.lastQuote(i.invoiceId))));
+    return pageOf(invoices.filter((i) => withEffectiveStatus(i, now).status === query.status), query);
+  }
+
+  async paidInvoices(range: TimeRange): Promise<Invoice[]> {
+    const lifetimeMs = this.deps.config.invoiceExpirySec * 1000;
+    const filter = [
+      "state eq 'PAID'",
+      `created ge ${new Date(range.from - lifetimeMs - 3600_000).toISOString()}`,
+      `created lt ${new Date(range.to).toISOString()}`,
+    ].join(' and ');
+    const paid = await Promise.all((await this.listAll(filter)).map(async (i) => this.toInvoice(i, await this.lastQuote(i.invoiceId))));
+    return paid.filter((invoice) => paidWithin(invoice, range));
+  }
+
+  // ------------------------------------------------------------------ quotes
+
+  private async quote(invoiceId: string): Promise<string> {
+    await this.spend(this.quoteBudget);
+    const response = await this.send('POST', `/v1/invoices/${invoiceId}/quote`, { body: {} });
+    if (response.status !== 201 && response.status !== 200) throw this.failure(response);
+    const { lnInvoice } = this.client.parse(Quote, response);
+    bolt11Facts(lnInvoice, 'Strike'); // refuse a quote the POS cannot read before remembering it
+    await this.deps.store.set(quoteKey(invoiceId), { lnInvoice }, MEMORY_MS);
+    return lnInvoice;
+  }
+
+  /** A new quote for a pending invoice, or null when Strike will not quote it (no longer unpaid). */
+  private async requote(invoiceId: string, previous: Invoice): Promise<Invoice | null> {
+    if (this.paused() || !this.quoteBudget.tryTake()) return null;
+    const response = await this.send('POST', `/v1/invoices/${invoiceId}/quote`, { body: {} });
+    if (response.status !== 201 && response.status !== 200) return null; // read the state instead
+    const { lnInvoice } = this.client.parse(Quote, response);
+    const facts = bolt11Facts(lnInvoice, 'Strike');
+    await this.deps.store.set(quoteKey(invoiceId), { lnInvoice }, MEMORY_MS);
+    return { ...previous, paymentRequest: lnInvoice, ...facts, createdAt: previous.createdAt };
+  }
+
+  private async lastQuote(invoiceId: string): Promise<string | null> {
+    const remembered = z.safeParse(RememberedQuote, await this.deps.store.get(quoteKey(invoiceId)));
+    return remembered.success ? remembered.data.lnInvoice : null;
+  }
+
+  private quoteDue(invoice: Invoice): boolean {
+    return Date.parse(invoice.expiresAt) - this.deps.now() < RENEW_BEFORE_MS;
+  }
+
+  private endsSoon(lnInvoice: string): boolean {
+    return Date.parse(bolt11Facts(lnInvoice, 'Strike').expiresAt) - this.deps.now() < RENEW_BEFORE_MS;
+  }
+
+  /** The sale accepts payment until POS_INVOICE_EXPIRY after the invoice was made. */
+  private open(invoice: Invoice): boolean {
+    return this.deps.now() < Date.parse(invoice.createdAt) + this.deps.config.invoiceExpirySec * 1000;
+  }
+
+  private saleOpen(invoice: StrikeInvoice): boolean {
+    return this.deps.now() < Date.parse(invoice.created) + this.deps.config.invoiceExpirySec * 1000;
+  }
+
+  // ------------------------------------------------------------------ mapping
+
+  private async toInvoice(invoice: StrikeInvoice, lnInvoice: string | null): Promise<Invoice> {
+    const mapped = this.toInvoiceSync(invoice, lnInvoice);
+    if (mapped.status !== 'paid') return mapped;
+    // Strike does not say when an invoice was paid; the first time the proxy saw it paid will do.
+    const key = `strike-paid:${invoice.invoiceId}`;
+    const seen = await this.deps.store.get(key);
+    if (typeof seen === 'string') return { ...mapped, paidAt: seen };
+    if (mapped.paidAt) await this.deps.store.set(key, mapped.paidAt, MEMORY_MS);
+    return mapped;
+  }
+
+  private toInvoiceSync(invoice: StrikeInvoice, lnInvoice: string | null): Invoice {
+    const sale = saleOf(invoice);
+    const facts = lnInvoice ? bolt11Facts(lnInvoice, 'Strike') : null;
+    const createdAt = new Date(Date.parse(invoice.created)).toISOString();
+    const deadline = new Date(Date.parse(invoice.created) + this.deps.config.invoiceExpirySec * 1000).toISOString();
+    const now = this.deps.now();
+    const status = statusOf(invoice.state);
+    const completed = invoice.transactions?.map((t) => t.completed).find((t): t is string => Boolean(t));
+    // PENDING: Strike has the payment and is settling it; the sale is not over while it does.
+    const expiresAt =
+      invoice.state === 'PENDING'
+        ? new Date(Math.max(Date.parse(facts?.expiresAt ?? deadline), now + 30_000)).toISOString()
+        : (facts?.expiresAt ?? deadline);
+    return {
+      id: invoice.invoiceId,
+      status,
+      paymentRequest: lnInvoice ?? '',
+      paymentHash: facts?.paymentHash ?? '',
+      amount: sale.amount,
+      tip: sale.tip,
+      currency: sale.currency,
+      amountSats: facts?.amountSats ?? 0,
+      memo: invoice.description ?? '',
+      createdAt,
+      expiresAt,
+      paidAt: status === 'paid' ? new Date(completed ? Date.parse(completed) : now).toISOString() : null,
+    };
+  }
+
+  // ------------------------------------------------------------------ lists
+
+  private async listPage(filter: string, top: number, skip: number): Promise<z.infer<typeof InvoiceList>> {
+    await this.spend(this.readBudget);
+    const response = await this.send('GET', '/v1/invoices', {
+      query: { ...(filter ? { $filter: filter } : {}), $orderby: 'created desc', $top: top, $skip: skip },
+    });
+    if (response.status !== 200) throw this.failure(response);
+    return this.client.parse(InvoiceList, response);
+  }
+
+  private async listAll(filter: string): Promise<StrikeInvoice[]> {
+    const all: StrikeInvoice[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const { items } = await this.listPage(filter, PAGE_SIZE, page * PAGE_SIZE);
+      all.push(...items);
+      if (items.length < PAGE_SIZE) break;
+    }
+    return all;
+  }
+
+  // ------------------------------------------------------------------ webhooks
+
+  private async verifyWebhook({ rawBody, headers }: IncomingWebhook): Promise<WebhookHint> {
+    const key = this.webhookKey;
+    const header = headers.get('X-Webhook-Signature') ?? '';
+    let signature: Uint8Array<ArrayBuffer>;
+    try {
+      signature = Uint8Array.from(hexToBytes(header.trim().toLowerCase()));
+    } catch {
+      throw invalidSignature();
+    }
+    // crypto.subtle.verify compares in constant time, over the raw bytes as they arrived.
+    if (!key || signature.length !== 32 || !(await crypto.subtle.verify('HMAC', await key, signature, Uint8Array.from(rawBody)))) {
+      throw invalidSignature();
+    }
+    let event: z.infer<typeof Event>;
+    try {
+      const parsed = z.safeParse(Event, JSON.parse(new TextDecoder().decode(rawBody)));
+      if (!parsed.success) throw new Error('shape');
+      event = parsed.data;
+    } catch {
+      throw new ApiError(400, 'invalid_request', 'This webhook is not a Strike event.');
+    }
+    const sentAt = event.created ? Date.parse(event.created) : NaN;
+    return {
+      invoiceId: event.eventType.startsWith('invoice.') ? (event.data?.entityId ?? null) : null,
+      deliveryId: event.id,
+      sentAt: Number.isNaN(sentAt) ? null : sentAt,
+    };
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  /**
+   * How often one invoice may be read so that every polled invoice gets its turn: the budget's
+   * sustained rate shared by the invoices polled in the last 10 seconds.
+   */
+  private fairIntervalMs(id: string): number {
+    const now = this.deps.now();
+    this.polled.set(id, now);
+    for (const [polledId, at] of this.polled) if (now - at > 10_000) this.polled.delete(polledId);
+    return Math.max(this.readPolicy.minAgeMs, (this.polled.size / this.readBudget.perSecond) * 1000);
+  }
+
+  private paused(): boolean {
+    return this.deps.now() < this.pausedUntil;
+  }
+
+  /** Waits for a token of `budget`; refuses while Strike has asked the POS to stop. */
+  private async spend(budget: RequestBudget): Promise<void> {
+    if (this.paused()) throw slowDown();
+    if (!(await budget.take())) throw slowDown();
+  }
+
+  private async send(method: string, path: string, request: Parameters<VendorClient['send']>[2] = {}): Promise<VendorResponse> {
+    if (this.paused()) throw slowDown();
+    const response = await this.client.send(method, path, request);
+    if (response.status === 429) {
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      this.pausedUntil = this.deps.now() + (retryAfter > 0 ? retryAfter * 1000 : 60_000);
+    }
+    return response;
+  }
+
+  private failure(response: VendorResponse): ProviderError {
+    const code = errorCode(response);
+    switch (code) {
+      case 'INVALID_AMOUNT':
+        return new ProviderError('error', 'Strike will not invoice this amount. Check the amount and try again.', { providerCode: code });
+      case 'RATE_LIMIT_EXCEEDED':
+        return slowDown();
+      case 'MAINTENANCE_MODE':
+        return new ProviderError('unavailable', 'Strike is down for maintenance. Try again later.', { providerCode: code });
+      case 'LN_UNAVAILABLE':
+        return new ProviderError('unavailable', 'Strike’s Lightning service is unavailable right now. Try again in a moment.', { providerCode: code });
+      case 'BALANCE_TOO_LOW':
+        return new ProviderError('error', 'Strike refused: the account balance is too low.', { providerCode: code });
+      case 'INVALID_DATA':
+        return new ProviderError('error', 'Strike refused the invoice details.', { providerCode: code });
+      case 'UNAUTHORIZED':
+      case 'FORBIDDEN':
+        return new ProviderError('error', 'Strike refused the POS’s API key. Ask the manager to check the key and its scopes.', { providerCode: code });
+      default:
+        return this.client.failure(response);
+    }
+  }
+}
+
+const quoteKey = (invoiceId: string) => `strike-quote:${invoiceId}`;
+
+function slowDown(): ProviderError {
+  return new ProviderError('unavailable', 'The POS is pacing its requests to stay within Strike’s limits. Try again in a moment.');
+}
+
+function invalidSignature(): ApiError {
+  return new ApiError(401, 'invalid_signature', 'This webhook’s signature is not valid.');
+}
+
+function errorCode(response: VendorResponse): string | undefined {
+  const parsed = z.safeParse(StrikeError, response.body);
+  return parsed.success ? parsed.data.data.code : undefined;
+}
+
+function statusOf(state: string): InvoiceStatus {
+  switch (state) {
+    case 'PAID':
+      return 'paid';
+    case 'CANCELLED':
+      return 'cancelled';
+    default:
+      return 'pending'; // UNPAID, PENDING (received, settling)
+  }
+}
+
+/** `pos1-<24 hex of the reference's SHA-256>-<tip in minor units>`: unique, ≤ 40 characters. */
+export function correlationIdOf(input: Pick<NewInvoice, 'reference' | 'tip'>): string {
+  return `pos1-${bytesToHex(sha256(utf8ToBytes(input.reference))).slice(0, 24)}-${input.tip}`;
+}
+
+/** Strike's decimal-string amount: fiat in major units, SAT sales as BTC. */
+function strikeAmount(total: number, currency: string): { amount: string; currency: string } {
+  if (currency === SAT) return { amount: satsToBtc(total), currency: 'BTC' };
+  return { amount: toDecimalString(total, currency), currency };
+}
+
+/** The sale back from a Strike invoice: total from its amount, tip from the correlationId. */
+function saleOf(invoice: StrikeInvoice): { amount: number; tip: number; currency: string } {
+  const tip = Number(/^pos1-[0-9a-f]{24}-(\d{1,13})$/.exec(invoice.correlationId ?? '')?.[1] ?? 0);
+  const { amount, currency } = invoice.amount;
+  const total =
+    currency === 'BTC' ? (btcToSats(amount) ?? 0) : Number(parseMajorUnits(amount, currency) ?? 0n);
+  return { amount: Math.max(0, total - tip), tip: Math.min(tip, total), currency: currency === 'BTC' ? SAT : currency };
+}
