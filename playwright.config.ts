@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { ports } from './e2e/ports';
+import { fakeKeys, ports, STRIKE_QUOTE_SECONDS } from './e2e/ports';
 
 /**
  * Browser tests drive a real Chromium like a cashier would, against the built app on loopback.
@@ -20,6 +20,22 @@ const server = (port: number, env: Record<string, string> = {}) => ({
   stderr: 'pipe' as const,
   timeout: 30_000,
 });
+
+const fake = (vendor: string, port: number, ...args: string[]) => ({
+  command: `node --import tsx e2e/fakes/serve.ts ${vendor} --port ${port} ${args.join(' ')}`,
+  url: `http://127.0.0.1:${port}/__fake/requests`,
+  reuseExistingServer: false,
+  stdout: 'ignore' as const,
+  stderr: 'pipe' as const,
+  timeout: 30_000,
+});
+
+/** A POS on a real provider needs its PINs and session secret set. */
+const realProvider = {
+  POS_CASHIER_PIN: '1234',
+  POS_MANAGER_PIN: '9999',
+  POS_SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
+};
 
 export default defineConfig({
   testDir: 'e2e',
@@ -55,5 +71,22 @@ export default defineConfig({
     { name: 'landscape', use: { viewport: { width: 1024, height: 768 } } },
     { name: 'portrait', use: { viewport: { width: 768, height: 1024 } } },
   ],
-  webServer: [server(ports.demo), server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4' })],
+  webServer: [
+    server(ports.demo),
+    server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4' }),
+    fake('lnbits', ports.fakeLnbits, '--key', fakeKeys.lnbits),
+    server(ports.lnbitsPos, {
+      ...realProvider,
+      POS_PROVIDER: 'lnbits',
+      LNBITS_URL: `http://127.0.0.1:${ports.fakeLnbits}`,
+      LNBITS_INVOICE_KEY: fakeKeys.lnbits,
+    }),
+    fake('strike', ports.fakeStrike, '--key', fakeKeys.strike, '--quote-seconds', String(STRIKE_QUOTE_SECONDS)),
+    server(ports.strikePos, {
+      ...realProvider,
+      POS_PROVIDER: 'strike',
+      STRIKE_API_URL: `http://127.0.0.1:${ports.fakeStrike}`,
+      STRIKE_API_KEY: fakeKeys.strike,
+    }),
+  ],
 });

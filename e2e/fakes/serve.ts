@@ -1,0 +1,52 @@
+/**
+ * Serves one fake provider as its own process, for browser tests (Playwright starts it as a web
+ * server and the POS under test points at it):
+ *
+ *   tsx e2e/fakes/serve.ts lnbits --port 3310 --key <32 hex>
+ *   tsx e2e/fakes/serve.ts strike --port 3320 --key <api key> --quote-seconds 12
+ *   tsx e2e/fakes/serve.ts btcpay --port 3330 --key <api key> --store <store id>
+ *
+ * Tests drive it through its `/__fake/*` control routes.
+ */
+import { parseArgs } from 'node:util';
+import { createFakeBtcpay } from './btcpay';
+import { listen } from './common';
+import { createFakeLnbits } from './lnbits';
+import { createFakeStrike } from './strike';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string' },
+    key: { type: 'string' },
+    store: { type: 'string' },
+    'quote-seconds': { type: 'string' },
+  },
+});
+
+const vendor = positionals[0];
+const port = Number(values.port ?? 0);
+const key = values.key;
+
+function build() {
+  switch (vendor) {
+    case 'lnbits':
+      return createFakeLnbits({ ...(key ? { invoiceKey: key } : {}) }).app;
+    case 'strike':
+      return createFakeStrike({
+        ...(key ? { apiKey: key } : {}),
+        ...(values['quote-seconds'] ? { fiatQuoteSeconds: Number(values['quote-seconds']) } : {}),
+      }).app;
+    case 'btcpay':
+      return createFakeBtcpay({ ...(key ? { apiKey: key } : {}), ...(values.store ? { storeId: values.store } : {}) }).app;
+    default:
+      console.error('usage: serve.ts lnbits|strike|btcpay --port N [--key K] [--store S] [--quote-seconds S]');
+      process.exit(2);
+  }
+}
+
+const running = await listen(build(), port);
+console.log(`fake ${vendor} on ${running.url}`);
+const stop = () => void running.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
