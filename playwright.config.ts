@@ -39,6 +39,8 @@ const realProvider = {
 
 export default defineConfig({
   testDir: 'e2e',
+  // The fakes' own tests are vitest's (*.test.ts); Playwright runs the browser specs.
+  testMatch: '*.spec.ts',
   fullyParallel: true,
   workers: 2,
   retries: 0,
