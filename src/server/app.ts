@@ -11,11 +11,13 @@ import { ApiError } from './errors';
 import type { Logger } from './log';
 import type { DemoWallet } from './providers/demo';
 import type { Provider } from './providers/provider';
+import { Reports } from './history';
 import { RateCache } from './rates';
 import { InvoiceReads } from './reads';
 import { demoRoutes } from './routes/demo';
 import { invoiceRoutes } from './routes/invoices';
 import { metaRoutes } from './routes/meta';
+import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { webhookRoutes } from './routes/webhooks';
 import type { KeyValueStore } from './store';
@@ -42,6 +44,7 @@ export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets'>> {
   demo?: DemoWallet;
   rates: RateCache;
   reads: InvoiceReads;
+  reports: Reports;
 }
 
 /**
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps): Hono {
     now,
     rates: new RateCache(deps.provider, now),
     reads: new InvoiceReads(deps.provider, now),
+    reports: new Reports(deps.provider, deps.store, deps.config, now),
   };
 
   const api = new Hono();
@@ -90,6 +94,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/invoices', invoiceRoutes(services));
   api.route('/demo', demoRoutes(services));
   api.route('/webhooks', webhookRoutes(services));
+  api.route('/', reportRoutes(services));
   api.all('*', () => {
     throw new ApiError(404, 'not_found', 'There is no such API route.');
   });

@@ -154,7 +154,10 @@ export class DemoWallet implements Provider {
 
   /** Every invoice the demo remembers, newest first (the demo's own "list" endpoint). */
   all(): Invoice[] {
-    return Array.from(this.records.values(), (record) => this.view(record)).reverse();
+    // Latest made first; within one second (the BOLT11's resolution), latest recorded first.
+    return Array.from(this.records.values(), (record) => this.view(record))
+      .reverse()
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   }
 
   async listInvoices(query: InvoiceQuery): Promise<InvoicePage> {

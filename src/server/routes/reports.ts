@@ -1,0 +1,51 @@
+/** The manager's reports (API.md `/api/payments`, `/api/history`; extension `/api/cashup`). */
+import { Hono } from 'hono';
+import { CashupQuery, HistoryQuery, PaymentsQuery, type History, type PaymentsPage } from '../../contract/api';
+import type { Services } from '../app';
+import { requireRole } from '../auth';
+import { addDays, localDateOf, reportInstant, startOfLocalDay } from '../history';
+import { withEffectiveStatus } from '../providers/provider';
+import { invalid, queryOf } from '../validation';
+
+/** The longest range one report may span. */
+const MAX_RANGE_MS = 3 * 366 * 24 * 3600_000;
+
+export function reportRoutes({ config, provider, reports, now }: Services) {
+  const tz = config.timezone;
+
+  function range(from: string | undefined, to: string | undefined, defaultFrom: number | undefined) {
+    const start = from === undefined ? defaultFrom : reportInstant(from, tz);
+    const end = to === undefined ? undefined : reportInstant(to, tz);
+    if (start !== undefined && end !== undefined && start >= end) throw invalid({ to: 'must be after from' });
+    return { start, end };
+  }
+
+  // Each route checks the role itself: this router is mounted at /api and must not guard others.
+  const manager = requireRole('manager', config.sessionSecret);
+  return new Hono()
+    .get('/payments', manager, queryOf(PaymentsQuery), async (c) => {
+      const query = c.req.valid('query');
+      const { start, end } = range(query.from, query.to, undefined);
+      const page = await provider.listInvoices({
+        ...(start !== undefined ? { from: start } : {}),
+        ...(end !== undefined ? { to: end } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        limit: query.limit,
+        offset: query.offset,
+      });
+      const at = now();
+      return c.json({ data: page.data.map((invoice) => withEffectiveStatus(invoice, at)), total: page.total } satisfies PaymentsPage);
+    })
+    .get('/history', manager, queryOf(HistoryQuery), async (c) => {
+      const query = c.req.valid('query');
+      const today = localDateOf(now(), tz);
+      // Default: the last 30 local days, today included, up to now.
+      const { start, end } = range(query.from, query.to, startOfLocalDay(addDays(today, -29), tz));
+      const from = start ?? 0;
+      const to = end ?? now();
+      if (to - from > MAX_RANGE_MS) throw invalid({ from: 'the range may span at most 3 years' });
+      const data = await reports.history({ from, to }, query.group);
+      return c.json({ timezone: tz, currency: config.currency, group: query.group, data } satisfies History);
+    })
+    .get('/cashup', manager, queryOf(CashupQuery), async (c) => c.json(await reports.cashup(c.req.valid('query').date)));
+}
