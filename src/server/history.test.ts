@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../contract/api';
-import { addDays, bucketOf, hourlyTotals, localDateOf, localDay, regroup, reportInstant, startOfLocalDay } from './history';
+import { addDays, localDateAt } from '../contract/dates';
+import { bucketOf, hourlyTotals, localDay, regroup, reportInstant, startOfLocalDay } from './history';
 
 function paid(paidAt: string, overrides: Partial<Invoice> = {}): Invoice {
   return {
@@ -23,10 +24,10 @@ function paid(paidAt: string, overrides: Partial<Invoice> = {}): Invoice {
 describe('local days', () => {
   it('a sale at 23:30 local belongs to that local day, even when it is tomorrow in UTC', () => {
     const at = Date.parse('2026-11-22T22:30:00Z'); // 23:30 in Berlin (UTC+1)
-    expect(localDateOf(at, 'Europe/Berlin')).toBe('2026-11-22');
-    expect(localDateOf(at, 'UTC')).toBe('2026-11-22');
-    expect(localDateOf(Date.parse('2026-11-23T04:30:00Z'), 'America/New_York')).toBe('2026-11-22'); // 23:30 EST
-    expect(localDateOf(Date.parse('2026-11-22T15:30:00Z'), 'Pacific/Auckland')).toBe('2026-11-23');
+    expect(localDateAt(at, 'Europe/Berlin')).toBe('2026-11-22');
+    expect(localDateAt(at, 'UTC')).toBe('2026-11-22');
+    expect(localDateAt(Date.parse('2026-11-23T04:30:00Z'), 'America/New_York')).toBe('2026-11-22'); // 23:30 EST
+    expect(localDateAt(Date.parse('2026-11-22T15:30:00Z'), 'Pacific/Auckland')).toBe('2026-11-23');
   });
 
   it('the day daylight saving starts has 23 hours, the day it ends 25', () => {
@@ -63,6 +64,14 @@ describe('local days', () => {
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
     expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
     expect(addDays('2026-03-28', 1)).toBe('2026-03-29');
+  });
+
+  it('the store’s date now agrees with the zone arithmetic', () => {
+    for (const zone of ['UTC', 'Europe/Berlin', 'America/New_York', 'Pacific/Auckland', 'Asia/Kolkata']) {
+      for (const at of [Date.parse('2026-11-22T22:30:00Z'), Date.parse('2026-03-29T01:30:00Z')]) {
+        expect(localDateAt(at, zone)).toBe(bucketOf(at, zone, 'day'));
+      }
+    }
   });
 
   it('reads report times as instants or as local dates', () => {

@@ -10,6 +10,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import type { Cashup, CashupTotals, HistoryBucket, HistoryGroup, Invoice, InvoiceStatus } from '../contract/api';
+import { addDays, localDateAt } from '../contract/dates';
 import type { Config } from './config';
 import { withEffectiveStatus, type Provider, type TimeRange } from './providers/provider';
 import type { KeyValueStore } from './store';
@@ -23,12 +24,6 @@ const CLOSED_DAY_TTL_MS = 35 * 24 * 3600_000;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** The local calendar date (`YYYY-MM-DD`) of an instant in `timeZone`. */
-export function localDateOf(instant: number, timeZone: string): string {
-  const t = new TZDate(instant, timeZone);
-  return `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`;
-}
-
 /** The bucket an instant falls in: `YYYY-MM-DDTHH`, `YYYY-MM-DD` or `YYYY-MM`, local. */
 export function bucketOf(instant: number, timeZone: string, group: HistoryGroup): string {
   const t = new TZDate(instant, timeZone);
@@ -41,13 +36,6 @@ export function bucketOf(instant: number, timeZone: string, group: HistoryGroup)
 export function startOfLocalDay(date: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new TZDate(y, m - 1, d, timeZone).getTime();
-}
-
-/** The local date `days` after `date` (calendar arithmetic, no time zone involved). */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const next = new Date(Date.UTC(y, m - 1, d + days));
-  return `${next.getUTCFullYear()}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}`;
 }
 
 /** The local day `[start, end)` of a date. */
@@ -125,7 +113,7 @@ export class Reports {
     const closedBefore = this.now() - CLOSED_DAY_MARGIN_MS;
     const missing: TimeRange[] = [];
     let cursor = range.from;
-    let day = localDateOf(range.from, tz);
+    let day = localDateAt(range.from, tz);
     while (cursor < range.to) {
       const { from, to } = localDay(day, tz);
       const whole = from >= range.from && to <= range.to;
@@ -149,7 +137,7 @@ export class Reports {
       const fetched = hourlyTotals(paid, tz, currency);
       for (const [hour, totals] of fetched) hours.set(hour, totals);
       for (const part of missing) {
-        const date = localDateOf(part.from, tz);
+        const date = localDateAt(part.from, tz);
         const whole = localDay(date, tz);
         if (part.from === whole.from && part.to === whole.to && whole.to <= closedBefore) {
           const entries = [...fetched].filter(([hour]) => hour.startsWith(date));

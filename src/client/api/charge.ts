@@ -7,6 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError } from '../lib/api';
+import { saleMade } from '../stores/recent';
 import { chargeAbandoned, chargeFailed, invoiceCreated, type Charge } from '../stores/sale';
 import { createInvoice, invoiceQuery } from './invoices';
 
@@ -29,6 +30,7 @@ export function useSendCharge() {
     mutationFn: (attempt: Charge) => createInvoice(attempt.request, attempt.idempotencyKey),
     onSuccess: (invoice, attempt) => {
       invoiceCreated(attempt.idempotencyKey, invoice.id);
+      saleMade(invoice.id);
       queryClient.setQueryData(invoiceQuery(invoice.id).queryKey, invoice);
       navigate(`/checkout/${invoice.id}`);
     },

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import type { AppConfig } from '../../contract/api';
 import { configQuery } from '../api/meta';
 import { CashierScreen } from '../features/cashier/CashierScreen';
@@ -13,6 +13,7 @@ import { TopBar } from './TopBar';
 import { useSessionExpiry } from './useSessionExpiry';
 
 const CheckoutScreen = lazy(() => import('../features/checkout/CheckoutScreen'));
+const HistoryScreen = lazy(() => import('../features/history/HistoryScreen'));
 
 export function App() {
   const config = useQuery(configQuery());
@@ -60,6 +61,15 @@ function Shell({ config }: { config: AppConfig }) {
               </RequireSession>
             )}
           </Route>
+          <Route path="/history">
+            <RequireSession>
+              <ManagerOnly>
+                <Suspense fallback={<Splash>Loading history…</Splash>}>
+                  <HistoryScreen />
+                </Suspense>
+              </ManagerOnly>
+            </RequireSession>
+          </Route>
           <Route>
             <Redirect to="/" />
           </Route>
@@ -75,6 +85,21 @@ function RequireSession({ children }: { children: ReactNode }) {
   const [location] = useLocation();
   if (!session) return <Redirect to={`/unlock?next=${encodeURIComponent(location)}`} replace />;
   return children;
+}
+
+/** The dashboard is the manager's: a cashier who finds the address is told so, not shown it. */
+function ManagerOnly({ children }: { children: ReactNode }) {
+  const session = useSession();
+  if (session?.role === 'manager') return children;
+  return (
+    <Splash>
+      <h1 className="text-3xl font-bold">History is for the manager</h1>
+      <p className="text-ink-soft">Lock the POS and unlock with the manager PIN to see the day’s sales.</p>
+      <Link href="/" className="min-h-touch rounded-key bg-brand px-8 py-4 text-xl font-semibold text-brand-ink">
+        Back to selling
+      </Link>
+    </Splash>
+  );
 }
 
 function Splash({ children }: { children: ReactNode }) {

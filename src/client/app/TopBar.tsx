@@ -13,7 +13,7 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
       active ? 'bg-white/15 text-ink-inverse' : 'text-gray-300 hover:bg-white/10'
     }`;
   return (
-    <header className="flex items-center gap-3 bg-bar px-3 py-1 text-ink-inverse">
+    <header className="flex items-center gap-3 bg-bar px-3 py-1 text-ink-inverse print:hidden">
       <span className="mr-auto flex min-w-0 items-center gap-2 pl-2 text-lg font-bold" title={storeName}>
         <BoltIcon className="size-6 shrink-0 text-brand" />
         <span className="truncate">{storeName}</span>

@@ -116,6 +116,11 @@ export function chargeAbandoned(): void {
   useSaleStore.setState({ charge: null });
 }
 
+/** An invoice was cancelled: if it was this sale's, the sale goes back to the keypad. */
+export function invoiceCancelled(invoiceId: string): void {
+  if (useSaleStore.getState().charge?.invoiceId === invoiceId) chargeAbandoned();
+}
+
 /** Paid: a fresh keypad for the next customer. */
 export function saleCompleted(invoiceId: string): void {
   const { charge } = useSaleStore.getState();

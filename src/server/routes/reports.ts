@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { CashupQuery, HistoryQuery, PaymentsQuery, type History, type PaymentsPage } from '../../contract/api';
 import type { Services } from '../app';
 import { requireRole } from '../auth';
-import { addDays, localDateOf, reportInstant, startOfLocalDay } from '../history';
+import { addDays, localDateAt } from '../../contract/dates';
+import { reportInstant, startOfLocalDay } from '../history';
 import { withEffectiveStatus } from '../providers/provider';
 import { invalid, queryOf } from '../validation';
 
@@ -38,7 +39,7 @@ export function reportRoutes({ config, provider, reports, now }: Services) {
     })
     .get('/history', manager, queryOf(HistoryQuery), async (c) => {
       const query = c.req.valid('query');
-      const today = localDateOf(now(), tz);
+      const today = localDateAt(now(), tz);
       // Default: the last 30 local days, today included, up to now.
       const { start, end } = range(query.from, query.to, startOfLocalDay(addDays(today, -29), tz));
       const from = start ?? 0;

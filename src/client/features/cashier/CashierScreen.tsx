@@ -14,6 +14,7 @@ import { Spinner } from '../../ui/Spinner';
 import { keyFromKeyboard, totalOf, type KeypadKey } from '../../lib/keypad';
 import { chargeStarted, keyPressed, memoChanged, useCharge, useKeypad, useSaleMemo, useSaleStore } from '../../stores/sale';
 import { Keypad } from './Keypad';
+import { RecentSales } from './RecentSales';
 
 /** A charge older than this is not re-sent by itself after a reload; the cashier taps Charge again. */
 const RESUME_WINDOW_MS = 10 * 60_000;
@@ -119,6 +120,10 @@ export function CashierScreen() {
         <p role="status" className="min-h-7 text-lg font-medium text-warn">
           {refusal}
         </p>
+      </div>
+
+      <div className="min-w-0 [grid-area:recent]">
+        <RecentSales />
       </div>
 
       <div className="flex flex-col gap-1 [grid-area:memo]">

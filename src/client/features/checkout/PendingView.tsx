@@ -8,7 +8,7 @@ import { useAppConfig } from '../../app/config';
 import { ApiError } from '../../lib/api';
 import { formatAmount, formatSats } from '../../lib/money';
 import { formatCountdown, useNow } from '../../lib/useNow';
-import { chargeAbandoned } from '../../stores/sale';
+import { invoiceCancelled } from '../../stores/sale';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Spinner } from '../../ui/Spinner';
@@ -38,7 +38,7 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
     mutationFn: () => cancelInvoice(invoice.id),
     onSuccess: (updated) => {
       settle(updated);
-      chargeAbandoned();
+      invoiceCancelled(invoice.id);
       navigate('/');
     },
     // Already paid (409) or gone: re-read, and the screen follows what the provider says.

@@ -1,0 +1,144 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useRef } from 'react';
+import { invoiceStatuses } from '../../../contract/api';
+import { cashupQuery } from '../../api/reports';
+import { useAppConfig } from '../../app/config';
+import { formatAmount, formatSats } from '../../lib/money';
+import { Button } from '../../ui/Button';
+import { statusLabel } from '../../ui/StatusBadge';
+import { download, paymentsCsv } from './csv';
+
+interface CashupProps {
+  date: string;
+  onDate: (date: string) => void;
+}
+
+/**
+ * One day's cash-up: counts and sums by status, tips, first and last sale, and every payment.
+ * It is what the History page prints (A4, or an 80 mm receipt printer) and what the CSV holds.
+ */
+export function Cashup({ date, onDate }: CashupProps) {
+  const { currency, timezone } = useAppConfig();
+  const report = useRef<HTMLElement>(null);
+  const dateId = useId();
+  const query = useQuery(cashupQuery(date));
+  const cashup = query.data;
+  const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
+  const longDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeZone: 'UTC' }).format(Date.parse(`${date}T12:00:00Z`));
+
+  const print = (format: 'a4' | 'receipt') => {
+    const element = report.current;
+    if (!element) return;
+    element.classList.toggle('receipt', format === 'receipt');
+    window.addEventListener('afterprint', () => element.classList.remove('receipt'), { once: true });
+    window.print();
+  };
+
+  return (
+    <section ref={report} aria-labelledby="cashup-heading" className="cashup-report rounded-3xl bg-panel p-5 shadow-sm">
+      <div className="flex flex-wrap items-end justify-between gap-3 print:hidden">
+        <h2 id="cashup-heading" className="text-2xl font-bold">
+          Cash-up
+        </h2>
+        <div className="flex flex-wrap items-end gap-2">
+          <label htmlFor={dateId} className="flex flex-col text-base">
+            Day
+            <input
+              id={dateId}
+              type="date"
+              value={date}
+              onChange={(event) => event.target.value && onDate(event.target.value)}
+              className="h-touch rounded-key border-2 border-line bg-white px-3 text-lg"
+            />
+          </label>
+          <Button onClick={() => print('a4')} disabled={!cashup}>
+            Print
+          </Button>
+          <Button onClick={() => print('receipt')} disabled={!cashup}>
+            Print receipt
+          </Button>
+          <Button
+            variant="primary"
+            disabled={!cashup}
+            onClick={() => cashup && download(`cashup-${cashup.date}.csv`, paymentsCsv(cashup.payments, cashup.timezone))}
+          >
+            Download CSV
+          </Button>
+        </div>
+      </div>
+
+      {query.isError && <p role="alert" className="mt-3 text-lg text-danger">The cash-up could not be loaded. {query.error.message}</p>}
+      {cashup && (
+        <div className="mt-3">
+          <div className="hidden print:block">
+            <p className="text-xl font-bold">{cashup.storeName}</p>
+            <p className="font-semibold">Cash-up</p>
+          </div>
+          <p className="text-lg">
+            {longDate} <span className="text-ink-soft">({cashup.timezone})</span>
+          </p>
+          <table className="mt-2 w-full text-left text-lg" data-testid="cashup-totals">
+            <caption className="sr-only">Totals by status</caption>
+            <thead className="border-b-2 border-line text-base text-ink-soft">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-semibold">Status</th>
+                <th scope="col" className="py-1 pr-3 text-right font-semibold">Count</th>
+                <th scope="col" className="py-1 pr-3 text-right font-semibold">Amount</th>
+                <th scope="col" className="py-1 pr-3 text-right font-semibold">Tips</th>
+                <th scope="col" className="py-1 text-right font-semibold">Sats</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invoiceStatuses.map((status) => {
+                const totals = cashup.totals[status];
+                return (
+                  <tr key={status} className="border-b border-line/60">
+                    <th scope="row" className="py-1 pr-3 font-medium">{statusLabel(status)}</th>
+                    <td className="py-1 pr-3 text-right tabular-nums">{totals.count}</td>
+                    <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(totals.amount, currency)}</td>
+                    <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(totals.tip, currency)}</td>
+                    <td className="py-1 text-right tabular-nums">{formatSats(totals.amountSats)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-lg">
+            <dt className="text-ink-soft">Received (paid + tips)</dt>
+            <dd className="font-bold tabular-nums" data-testid="cashup-received">
+              {formatAmount(cashup.totals.paid.amount + cashup.totals.paid.tip, currency)}
+            </dd>
+            <dt className="text-ink-soft">First sale</dt>
+            <dd>{cashup.firstSaleAt ? time.format(Date.parse(cashup.firstSaleAt)) : '—'}</dd>
+            <dt className="text-ink-soft">Last sale</dt>
+            <dd>{cashup.lastSaleAt ? time.format(Date.parse(cashup.lastSaleAt)) : '—'}</dd>
+          </dl>
+          {cashup.payments.length > 0 && (
+            <table className="mt-3 w-full text-left text-base">
+              <caption className="sr-only">Every payment of the day</caption>
+              <thead className="border-b border-line text-ink-soft">
+                <tr>
+                  <th scope="col" className="py-1 pr-2 font-semibold">Time</th>
+                  <th scope="col" className="py-1 pr-2 text-right font-semibold">Total</th>
+                  <th scope="col" className="receipt-hide py-1 pr-2 font-semibold">Memo</th>
+                  <th scope="col" className="py-1 font-semibold">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cashup.payments.map((invoice) => (
+                  <tr key={invoice.id} className="border-b border-line/40">
+                    <td className="py-0.5 pr-2 tabular-nums">{time.format(Date.parse(invoice.paidAt ?? invoice.createdAt))}</td>
+                    <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</td>
+                    <td className="receipt-hide max-w-48 truncate py-0.5 pr-2">{invoice.memo}</td>
+                    <td className="py-0.5">{statusLabel(invoice.status)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="mt-3 hidden text-sm print:block">Printed {new Date().toLocaleString()}</p>
+        </div>
+      )}
+    </section>
+  );
+}

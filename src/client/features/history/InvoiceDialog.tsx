@@ -1,0 +1,81 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import type { Invoice } from '../../../contract/api';
+import { invoiceQuery } from '../../api/invoices';
+import { useAppConfig } from '../../app/config';
+import { formatAmount, formatSats } from '../../lib/money';
+import { Button } from '../../ui/Button';
+import { StatusBadge } from '../../ui/StatusBadge';
+
+/**
+ * One invoice, read afresh from the provider, with "Check again" for the customer who says
+ * "I paid!": the answer is the provider's, never the screen's.
+ */
+export function InvoiceDialog({ invoice, onClose }: { invoice: Invoice; onClose: () => void }) {
+  const { timezone } = useAppConfig();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const live = useQuery({ ...invoiceQuery(invoice.id), initialData: invoice, refetchInterval: false, staleTime: 0 });
+  const current = live.data;
+  const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, dateStyle: 'medium', timeStyle: 'medium' });
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    element.showModal();
+    const closed = () => onClose();
+    element.addEventListener('close', closed);
+    return () => element.removeEventListener('close', closed);
+  }, [onClose]);
+
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby="invoice-heading"
+      className="m-auto w-[min(92vw,40rem)] rounded-3xl p-0 text-ink shadow-2xl backdrop:bg-black/50"
+    >
+      <div className="flex flex-col gap-4 p-6">
+        <div className="flex items-start justify-between gap-4">
+          <h2 id="invoice-heading" className="text-2xl font-bold">
+            Invoice {formatAmount(current.amount + current.tip, current.currency)}
+          </h2>
+          <StatusBadge status={current.status} />
+        </div>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-lg">
+          <dt className="text-ink-soft">Amount</dt>
+          <dd className="tabular-nums">{formatAmount(current.amount, current.currency)}</dd>
+          <dt className="text-ink-soft">Tip</dt>
+          <dd className="tabular-nums">{formatAmount(current.tip, current.currency)}</dd>
+          <dt className="text-ink-soft">In sats</dt>
+          <dd className="tabular-nums">{current.amountSats > 0 ? formatSats(current.amountSats) : 'not known'}</dd>
+          <dt className="text-ink-soft">Memo</dt>
+          <dd>{current.memo || '—'}</dd>
+          <dt className="text-ink-soft">Made</dt>
+          <dd>{time.format(Date.parse(current.createdAt))}</dd>
+          <dt className="text-ink-soft">Paid</dt>
+          <dd>{current.paidAt ? time.format(Date.parse(current.paidAt)) : '—'}</dd>
+          <dt className="text-ink-soft">Invoice id</dt>
+          <dd className="font-mono text-sm break-all">{current.id}</dd>
+          {current.paymentHash && (
+            <>
+              <dt className="text-ink-soft">Payment hash</dt>
+              <dd className="font-mono text-sm break-all">{current.paymentHash}</dd>
+            </>
+          )}
+        </dl>
+        <p role="status" aria-live="polite" className="min-h-7 text-lg">
+          {live.isFetching
+            ? 'Asking the payment provider…'
+            : live.isError
+              ? `Could not check: ${live.error.message}`
+              : live.dataUpdatedAt > 0 && `Checked with the provider at ${new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(live.dataUpdatedAt)}.`}
+        </p>
+        <div className="flex flex-wrap justify-end gap-3">
+          <Button variant="primary" disabled={live.isFetching} onClick={() => void live.refetch()}>
+            Check again
+          </Button>
+          <Button onClick={() => dialog.current?.close()}>Close</Button>
+        </div>
+      </div>
+    </dialog>
+  );
+}

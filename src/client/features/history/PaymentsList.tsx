@@ -1,0 +1,115 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { invoiceStatuses, type Invoice, type InvoiceStatus } from '../../../contract/api';
+import { paymentsQuery, type ReportRange } from '../../api/reports';
+import { useAppConfig } from '../../app/config';
+import { formatAmount, formatSats } from '../../lib/money';
+import { Button } from '../../ui/Button';
+import { statusLabel, StatusBadge } from '../../ui/StatusBadge';
+import { InvoiceDialog } from './InvoiceDialog';
+
+export const PAGE_SIZE = 20;
+
+interface PaymentsListProps {
+  range: ReportRange;
+  status: InvoiceStatus | undefined;
+  page: number;
+  onStatus: (status: InvoiceStatus | undefined) => void;
+  onPage: (page: number) => void;
+}
+
+/** Every invoice of the range, newest first, paged by the proxy. */
+export function PaymentsList({ range, status, page, onStatus, onPage }: PaymentsListProps) {
+  const { timezone } = useAppConfig();
+  const [open, setOpen] = useState<Invoice | null>(null);
+  const query = useQuery(paymentsQuery({ ...range, ...(status ? { status } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }));
+  const total = query.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(total, page * PAGE_SIZE);
+
+  return (
+    <section aria-labelledby="payments-heading" className="rounded-3xl bg-panel p-5 shadow-sm print:hidden">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="payments-heading" className="text-2xl font-bold">
+          Payments
+        </h2>
+        <label className="flex items-center gap-2 text-lg">
+          <span>Status</span>
+          <select
+            value={status ?? ''}
+            onChange={(event) => onStatus(invoiceStatuses.find((s) => s === event.target.value))}
+            className="h-touch rounded-key border-2 border-line bg-white px-3 text-lg"
+          >
+            <option value="">All</option>
+            {invoiceStatuses.map((s) => (
+              <option key={s} value={s}>
+                {statusLabel(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {query.isError && <p role="alert" className="mt-3 text-lg text-danger">The payments could not be loaded. {query.error.message}</p>}
+
+      <div className="mt-3 overflow-x-auto">
+        <table className="w-full text-left text-lg">
+          <caption className="sr-only">Payments, newest first</caption>
+          <thead className="border-b-2 border-line text-base text-ink-soft">
+            <tr>
+              <th scope="col" className="py-2 pr-3 font-semibold">Time</th>
+              <th scope="col" className="py-2 pr-3 text-right font-semibold">Amount</th>
+              <th scope="col" className="py-2 pr-3 text-right font-semibold">Tip</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">Memo</th>
+              <th scope="col" className="py-2 font-semibold">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {query.data?.data.map((invoice) => (
+              <tr key={invoice.id} className="border-b border-line/60">
+                <td className="py-1 pr-3 whitespace-nowrap">
+                  <button
+                    type="button"
+                    onClick={() => setOpen(invoice)}
+                    className="min-h-touch text-left font-medium text-focus underline-offset-4 hover:underline"
+                  >
+                    {time.format(Date.parse(invoice.paidAt ?? invoice.createdAt))}
+                  </button>
+                </td>
+                <td className="py-1 pr-3 text-right tabular-nums whitespace-nowrap">
+                  <div className="font-semibold">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</div>
+                  {invoice.currency !== 'SAT' && invoice.amountSats > 0 && (
+                    <div className="text-base text-ink-soft">{formatSats(invoice.amountSats)}</div>
+                  )}
+                </td>
+                <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
+                <td className="max-w-56 truncate py-1 pr-3">{invoice.memo || '—'}</td>
+                <td className="py-1">
+                  <StatusBadge status={invoice.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {query.data && total === 0 && <p className="py-6 text-center text-lg text-ink-soft">No payments in this range.</p>}
+      </div>
+
+      <nav aria-label="Pages of payments" className="mt-3 flex items-center justify-between gap-3">
+        <p className="text-lg text-ink-soft" aria-live="polite">
+          {total > 0 ? `${first}–${last} of ${total}` : ''}
+        </p>
+        <div className="flex gap-2">
+          <Button disabled={page <= 1} onClick={() => onPage(page - 1)}>
+            Newer
+          </Button>
+          <Button disabled={page >= pages} onClick={() => onPage(page + 1)}>
+            Older
+          </Button>
+        </div>
+      </nav>
+      {open && <InvoiceDialog invoice={open} onClose={() => setOpen(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { useQuery } from '@tanstack/react-query';
+import { addDays } from '../../../contract/dates';
+import { historyQuery } from '../../api/reports';
+import { useAppConfig } from '../../app/config';
+import { formatAmount, formatSats } from '../../lib/money';
+import { useToday } from './useToday';
+
+const nothing = { count: 0, amountSats: 0, amount: 0, tip: 0 };
+
+/** Today at a glance, against the same weekday last week. */
+export function TodayCard() {
+  const { currency } = useAppConfig();
+  const today = useToday();
+  const sameDayLastWeek = addDays(today, -7);
+  const query = useQuery({ ...historyQuery({ from: sameDayLastWeek, to: addDays(today, 1) }, 'day'), refetchInterval: 5_000 });
+  const buckets = query.data?.data ?? [];
+  const now = buckets.find((b) => b.date === today) ?? nothing;
+  const before = buckets.find((b) => b.date === sameDayLastWeek) ?? nothing;
+  const gross = now.amount + now.tip;
+  const grossBefore = before.amount + before.tip;
+  const average = now.count > 0 ? Math.round(gross / now.count) : 0;
+  const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'long', timeZone: 'UTC' }).format(Date.parse(`${today}T12:00:00Z`));
+  const longDate = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    Date.parse(`${today}T12:00:00Z`),
+  );
+
+  let comparison: string;
+  if (grossBefore === 0) comparison = gross === 0 ? `No sales last ${weekday} either.` : `No sales last ${weekday}.`;
+  else {
+    const change = Math.round(((gross - grossBefore) / grossBefore) * 100);
+    comparison = `${change >= 0 ? '▲' : '▼'} ${Math.abs(change)}% against last ${weekday} (${formatAmount(grossBefore, currency)})`;
+  }
+
+  return (
+    <section aria-labelledby="today-heading" className="rounded-3xl bg-panel p-5 shadow-sm print:hidden">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="today-heading" className="text-2xl font-bold">
+          Today
+        </h2>
+        <p className="text-lg text-ink-soft">{longDate}</p>
+      </div>
+      {query.isError && !query.data ? (
+        <p role="alert" className="mt-2 text-lg text-danger">
+          Today’s total could not be loaded. {query.error.message}
+        </p>
+      ) : (
+        <>
+          <p className="mt-1 text-lg text-ink-soft">Paid sales, with tips</p>
+          <p data-testid="today-total" className="text-5xl font-extrabold tabular-nums" aria-live="polite">
+            {query.data ? formatAmount(gross, currency) : '…'}
+          </p>
+          <dl className="mt-3 grid grid-cols-2 gap-3 landscape:grid-cols-4">
+            <Stat label="Sales" value={String(now.count)} testId="today-count" />
+            <Stat label="In sats" value={formatSats(now.amountSats)} />
+            <Stat label="Tips" value={formatAmount(now.tip, currency)} />
+            <Stat label="Average sale" value={formatAmount(average, currency)} />
+          </dl>
+          <p className="mt-3 text-lg text-ink-soft">{comparison}</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="rounded-xl bg-canvas px-3 py-2">
+      <dt className="text-base text-ink-soft">{label}</dt>
+      <dd className="text-2xl font-bold tabular-nums" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
