@@ -34,3 +34,19 @@ test('unlock, keypad, checkout, paid, expired', async ({ page }, info) => {
   await expect(page.getByRole('heading', { name: 'Expired' })).toBeVisible({ timeout: 8000 });
   await page.screenshot(save(`expired-${suffix}`));
 });
+
+test('the manager’s history', async ({ page }, info) => {
+  await unlock(page, 'manager');
+  for (const cents of ['450', '1275', '890']) {
+    await typeAmount(page, cents);
+    await charge(page);
+    await page.getByRole('button', { name: 'Simulate payment' }).click();
+    await page.getByRole('button', { name: 'New sale' }).click();
+  }
+  await page.screenshot(save(`cashier-recent-${info.project.name}`));
+  await page.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByTestId('today-total')).not.toHaveText('…');
+  await page.getByRole('button', { name: 'Last 7 days' }).click();
+  await expect(page.getByRole('img', { name: /Gross by day/ })).toBeVisible();
+  await page.screenshot(save(`history-${info.project.name}`));
+});
