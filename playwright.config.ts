@@ -14,7 +14,8 @@ const executablePath = existsSync(systemChromium) ? systemChromium : undefined;
 const server = (port: number, env: Record<string, string> = {}) => ({
   command: 'node dist/server/node.js',
   url: `http://127.0.0.1:${port}/api/health`,
-  env: { PORT: String(port), HOST: '127.0.0.1', ...env },
+  // Every test tablet is 127.0.0.1: lift the per-client invoice limit the tests would share.
+  env: { PORT: String(port), HOST: '127.0.0.1', POS_CREATE_LIMIT: '100000', ...env },
   reuseExistingServer: false,
   stdout: 'ignore' as const,
   stderr: 'pipe' as const,

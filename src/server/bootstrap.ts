@@ -7,7 +7,8 @@ import { createProvider } from './providers/registry';
 import { MemoryStore, type KeyValueStore } from './store';
 
 export interface BootstrapOptions {
-  clientId?: (c: Context) => string;
+  /** Who is asking, given the parsed configuration (e.g. whether to trust X-Forwarded-For). */
+  clientId?: (c: Context, config: Config) => string;
   store?: KeyValueStore;
   /** Serves the built SPA for every non-API GET (the Node entry's job). */
   assets?: MiddlewareHandler;
@@ -23,7 +24,7 @@ export interface Proxy {
 /** Throws ConfigError when the environment is not usable. */
 export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
   const config = parseConfig(env);
-  const log = (options.log ?? createLogger)(secretsOf(config));
+  const log = (options.log ?? createLogger)(secretsOf(config, env));
   const store = options.store ?? new MemoryStore();
   const { provider, demo } = createProvider(config, env, { store });
   const app = createApp({
@@ -32,7 +33,7 @@ export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
     ...(demo ? { demo } : {}),
     store,
     log,
-    ...(options.clientId ? { clientId: options.clientId } : {}),
+    ...(options.clientId ? { clientId: (c: Context) => options.clientId!(c, config) } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
   });
   return { app, config, log };

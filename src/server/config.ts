@@ -31,6 +31,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** Lifetime of invoices at LNbits, Strike and BTCPay (the demo has its own). */
   invoiceExpirySec: number;
+  /** Invoices one client may create per minute. */
+  createLimitPerMinute: number;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
+  trustProxy: boolean;
   demo: {
     /** Price of one BTC in the store currency's minor units. */
     btcPriceMinor: bigint;
@@ -69,6 +73,8 @@ const EnvSchema = z.object({
   POS_SESSION_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   POS_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   POS_INVOICE_EXPIRY: z._default(integer(60, 24 * 3600), 600),
+  POS_CREATE_LIMIT: z._default(integer(1, 100_000), 60),
+  POS_TRUST_PROXY: z._default(z.enum(['0', '1', 'false', 'true'], 'must be 1 or 0'), '0'),
   DEMO_BTC_PRICE: z._default(z.string(), '100000'),
   DEMO_INVOICE_EXPIRY: z._default(integer(1, 7 * 24 * 3600), 600),
   DEMO_NETWORK: z._default(z.enum(Object.keys(demoNetworks) as [DemoNetwork, ...DemoNetwork[]]), 'regtest'),
@@ -135,6 +141,8 @@ export function parseConfig(rawEnv: Env): Config {
     sessionSecret: e.POS_SESSION_SECRET ?? randomSecret(),
     publicUrl: e.POS_PUBLIC_URL?.replace(/\/+$/, ''),
     invoiceExpirySec: e.POS_INVOICE_EXPIRY,
+    createLimitPerMinute: e.POS_CREATE_LIMIT,
+    trustProxy: e.POS_TRUST_PROXY === '1' || e.POS_TRUST_PROXY === 'true',
     demo: {
       btcPriceMinor,
       invoiceExpirySec: e.DEMO_INVOICE_EXPIRY,
@@ -143,7 +151,13 @@ export function parseConfig(rawEnv: Env): Config {
   };
 }
 
-/** Values that must never appear in a response or a log line (PINs are never logged at all). */
-export function secretsOf(config: Config): string[] {
-  return [config.sessionSecret];
+/**
+ * Values that must never appear in a response or a log line: the session secret and every
+ * credential in the environment (`*_KEY`, `*_SECRET`, `*_PASSWORD`). PINs are never logged at all.
+ */
+export function secretsOf(config: Config, env: Env): string[] {
+  const credentials = Object.entries(env)
+    .filter(([name, value]) => /(?:_KEY|_SECRET|_PASSWORD)$/.test(name) && value !== undefined && value.trim().length >= 8)
+    .map(([, value]) => value!.trim());
+  return [...new Set([config.sessionSecret, ...credentials])];
 }

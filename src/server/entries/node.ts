@@ -44,7 +44,11 @@ function start(): void {
   let proxy: ReturnType<typeof bootstrap>;
   try {
     proxy = bootstrap(process.env, {
-      clientId: (c) => getConnInfo(c).remote.address ?? 'unknown',
+      clientId: (c, config) => {
+        // Behind a reverse proxy every request comes from it: the client is the last hop it names.
+        const forwarded = config.trustProxy ? c.req.header('X-Forwarded-For')?.split(',').pop()?.trim() : undefined;
+        return forwarded || (getConnInfo(c).remote.address ?? 'unknown');
+      },
       assets: spa,
     });
   } catch (error) {

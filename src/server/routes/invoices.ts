@@ -1,10 +1,10 @@
 /** Create, read and cancel invoices (API.md `/api/invoices`). */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { CreateInvoiceRequest, IdempotencyKey, InvoiceId, type Invoice } from '../../contract/api';
 import { MAX_INVOICE_SATS, priceInMinorUnits, SAT, satsFor } from '../../contract/money';
 import type { Services } from '../app';
 import { requireRole } from '../auth';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { createOrRecover, IdempotentCreates, referenceFor } from '../idempotency';
 import { withEffectiveStatus } from '../providers/provider';
 import { invalid, jsonBody, paramsOf } from '../validation';
@@ -12,7 +12,7 @@ import { z } from '../zod';
 
 const IdParam = z.object({ id: InvoiceId });
 
-export function invoiceRoutes({ config, provider, store, rates, reads, now }: Services) {
+export function invoiceRoutes({ config, provider, store, rates, reads, now, clientId }: Services) {
   const creates = new IdempotentCreates(store, now);
   const present = (invoice: Invoice) => withEffectiveStatus(invoice, now());
 
@@ -33,9 +33,24 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now }: Se
     if (satsFor(total, currency, priceMinor) > MAX_INVOICE_SATS) throw overLimit();
   }
 
+  /** A flood of invoices from one client is refused before anyone asks the provider. */
+  function createLimit(): MiddlewareHandler {
+    return async (c, next) => {
+      const minute = Math.floor(now() / 60_000);
+      const count = await store.increment(`create:${clientId(c)}:${minute}`, 1, 120_000);
+      if (count > config.createLimitPerMinute) {
+        const retryAfter = String(60 - Math.floor((now() / 1000) % 60));
+        throw new ApiError(429, 'rate_limited', 'Too many invoices in a minute from this tablet. Wait a moment and try again.', undefined, {
+          'Retry-After': retryAfter,
+        });
+      }
+      await next();
+    };
+  }
+
   return new Hono()
     .use(requireRole('cashier', config.sessionSecret))
-    .post('/', jsonBody(CreateInvoiceRequest), async (c) => {
+    .post('/', createLimit(), jsonBody(CreateInvoiceRequest), async (c) => {
       const body = c.req.valid('json');
       const keyHeader = c.req.header('Idempotency-Key');
       let key: string | undefined;
