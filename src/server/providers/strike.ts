@@ -113,8 +113,8 @@ export class StrikeProvider implements Provider {
   private readonly quoteBudget: RequestBudget;
   private readonly client: VendorClient;
   private readonly webhookKey: Promise<CryptoKey> | undefined;
-  /** After a 429, no request until then (unix ms). */
-  private pausedUntil = 0;
+  /** After a 429, no request of that kind until then (unix ms): Strike budgets them apart. */
+  private readonly pausedUntil: Record<Budgeted, number> = { read: 0, create: 0, quote: 0 };
   /** Invoices tablets are polling (id → last poll), to share the read budget fairly. */
   private readonly polled = new Map<string, number>();
 
@@ -143,8 +143,8 @@ export class StrikeProvider implements Provider {
   // ------------------------------------------------------------------ invoices
 
   async createInvoice(input: NewInvoice): Promise<Invoice> {
-    await this.spend(this.createBudget);
-    const response = await this.send('POST', '/v1/invoices', {
+    await this.spend('create');
+    const response = await this.send('create', 'POST', '/v1/invoices', {
       body: {
         correlationId: correlationIdOf(input),
         ...(input.memo ? { description: input.memo.slice(0, 200) } : {}),
@@ -162,8 +162,8 @@ export class StrikeProvider implements Provider {
   }
 
   async findExisting(input: NewInvoice): Promise<Invoice | null> {
-    await this.spend(this.readBudget);
-    const response = await this.send('GET', '/v1/invoices', {
+    await this.spend('read');
+    const response = await this.send('read', 'GET', '/v1/invoices', {
       query: { $filter: `correlationId eq '${correlationIdOf(input)}'`, $top: 1 },
     });
     if (response.status !== 200) throw this.failure(response);
@@ -184,9 +184,9 @@ export class StrikeProvider implements Provider {
       urgent = true; // Strike would not quote it: something happened, read it now
     }
     if (previous && !urgent && readAt !== undefined && this.deps.now() - readAt < this.fairIntervalMs(id)) return previous;
-    if (previous && (this.paused() || !this.readBudget.tryTake(urgent ? 0 : READ_RESERVE))) return previous;
-    if (!previous) await this.spend(this.readBudget);
-    const response = await this.send('GET', `/v1/invoices/${id}`);
+    if (previous && (this.paused('read') || !this.readBudget.tryTake(urgent ? 0 : READ_RESERVE))) return previous;
+    if (!previous) await this.spend('read');
+    const response = await this.send('read', 'GET', `/v1/invoices/${id}`);
     if (response.status === 404) return null;
     if (response.status !== 200) throw this.failure(response);
     const invoice = this.client.parse(StrikeInvoice, response);
@@ -199,8 +199,8 @@ export class StrikeProvider implements Provider {
 
   async cancelInvoice(id: string): Promise<Invoice | null> {
     if (!/^[0-9a-fA-F-]{36}$/.test(id)) return null;
-    await this.spend(this.readBudget);
-    const response = await this.send('PATCH', `/v1/invoices/${id}/cancel`);
+    await this.spend('read');
+    const response = await this.send('read', 'PATCH', `/v1/invoices/${id}/cancel`);
     if (response.status === 404) return null;
     if (response.status !== 200) {
       const code = errorCode(response);
@@ -221,7 +221,7 @@ export class StrikeProvider implements Provider {
     const at = new Date(this.deps.now()).toISOString();
     if (currency === SAT) return { currency, satsPerUnit: 1, btcPrice: 100_000_000, source: 'strike', at };
     // Rates have their own 250-a-minute budget, and the proxy asks at most once a minute.
-    const response = await this.send('GET', '/v1/rates/ticker');
+    const response = await this.send('quote', 'GET', '/v1/rates/ticker');
     if (response.status !== 200) throw this.failure(response);
     const pair = this.client.parse(Ticker, response).find((t) => t.sourceCurrency === 'BTC' && t.targetCurrency === currency);
     const btcPrice = pair ? Number(pair.amount) : NaN;
@@ -263,8 +263,8 @@ export class StrikeProvider implements Provider {
   // ------------------------------------------------------------------ quotes
 
   private async quote(invoiceId: string): Promise<string> {
-    await this.spend(this.quoteBudget);
-    const response = await this.send('POST', `/v1/invoices/${invoiceId}/quote`, { body: {} });
+    await this.spend('quote');
+    const response = await this.send('quote', 'POST', `/v1/invoices/${invoiceId}/quote`, { body: {} });
     if (response.status !== 201 && response.status !== 200) throw this.failure(response);
     const { lnInvoice } = this.client.parse(Quote, response);
     bolt11Facts(lnInvoice, 'Strike'); // refuse a quote the POS cannot read before remembering it
@@ -274,8 +274,8 @@ export class StrikeProvider implements Provider {
 
   /** A new quote for a pending invoice, or null when Strike will not quote it (no longer unpaid). */
   private async requote(invoiceId: string, previous: Invoice): Promise<Invoice | null> {
-    if (this.paused() || !this.quoteBudget.tryTake()) return null;
-    const response = await this.send('POST', `/v1/invoices/${invoiceId}/quote`, { body: {} });
+    if (this.paused('quote') || !this.quoteBudget.tryTake()) return null;
+    const response = await this.send('quote', 'POST', `/v1/invoices/${invoiceId}/quote`, { body: {} });
     if (response.status !== 201 && response.status !== 200) return null; // read the state instead
     const { lnInvoice } = this.client.parse(Quote, response);
     const facts = bolt11Facts(lnInvoice, 'Strike');
@@ -350,8 +350,8 @@ export class StrikeProvider implements Provider {
   // ------------------------------------------------------------------ lists
 
   private async listPage(filter: string, top: number, skip: number): Promise<z.infer<typeof InvoiceList>> {
-    await this.spend(this.readBudget);
-    const response = await this.send('GET', '/v1/invoices', {
+    await this.spend('read');
+    const response = await this.send('read', 'GET', '/v1/invoices', {
       query: { ...(filter ? { $filter: filter } : {}), $orderby: 'created desc', $top: top, $skip: skip },
     });
     if (response.status !== 200) throw this.failure(response);
@@ -412,22 +412,22 @@ export class StrikeProvider implements Provider {
     return Math.max(this.readPolicy.minAgeMs, (this.polled.size / this.readBudget.perSecond) * 1000);
   }
 
-  private paused(): boolean {
-    return this.deps.now() < this.pausedUntil;
+  private paused(kind: Budgeted): boolean {
+    return this.deps.now() < this.pausedUntil[kind];
   }
 
-  /** Waits for a token of `budget`; refuses while Strike has asked the POS to stop. */
-  private async spend(budget: RequestBudget): Promise<void> {
-    if (this.paused()) throw slowDown();
-    if (!(await budget.take())) throw slowDown();
+  /** Waits for a token of that kind's budget; refuses while Strike has asked the POS to stop. */
+  private async spend(kind: Budgeted): Promise<void> {
+    const budget = { read: this.readBudget, create: this.createBudget, quote: this.quoteBudget }[kind];
+    if (this.paused(kind) || !(await budget.take())) throw slowDown();
   }
 
-  private async send(method: string, path: string, request: Parameters<VendorClient['send']>[2] = {}): Promise<VendorResponse> {
-    if (this.paused()) throw slowDown();
+  private async send(kind: Budgeted, method: string, path: string, request: Parameters<VendorClient['send']>[2] = {}): Promise<VendorResponse> {
+    if (this.paused(kind)) throw slowDown();
     const response = await this.client.send(method, path, request);
     if (response.status === 429) {
       const retryAfter = Number(response.headers.get('Retry-After'));
-      this.pausedUntil = this.deps.now() + (retryAfter > 0 ? retryAfter * 1000 : 60_000);
+      this.pausedUntil[kind] = this.deps.now() + (retryAfter > 0 ? retryAfter * 1000 : 60_000);
     }
     return response;
   }
@@ -455,6 +455,9 @@ export class StrikeProvider implements Provider {
     }
   }
 }
+
+/** Strike's separate rate limits: reads ("everything else"), invoice creation, quotes and rates. */
+type Budgeted = 'read' | 'create' | 'quote';
 
 const quoteKey = (invoiceId: string) => `strike-quote:${invoiceId}`;
 
