@@ -38,6 +38,11 @@ export interface Fault {
   delayMs: number;
   /** How many matching requests it hits before clearing itself; 0 = until changed. */
   times: number;
+  /**
+   * Only requests whose path or body contains this text (an invoice id, a memo): so that tests
+   * running side by side against one fake each fault only their own requests.
+   */
+  match?: string;
 }
 
 export const noFault: Fault = { mode: 'none', scope: 'all', delayMs: 0, times: 0 };
@@ -47,6 +52,7 @@ const FaultRequest = z.object({
   scope: z.optional(z.enum(['all', 'create', 'read'])),
   delayMs: z.optional(z.int().check(z.gte(0))),
   times: z.optional(z.int().check(z.gte(0))),
+  match: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** The vendor's own error responses for the fault modes that answer. */
@@ -56,8 +62,9 @@ export interface VendorErrors {
   rateLimited(c: Context): Response;
 }
 
-function matches(fault: Fault, method: string): boolean {
+function matches(fault: Fault, method: string, path: string, body: string): boolean {
   if (fault.mode === 'none') return false;
+  if (fault.match !== undefined && !path.includes(fault.match) && !body.includes(fault.match)) return false;
   if (fault.scope === 'create') return method === 'POST';
   if (fault.scope === 'read') return method === 'GET';
   return true;
@@ -79,7 +86,12 @@ export interface LoggedRequest {
 
 export interface FakeControl {
   readonly requests: LoggedRequest[];
-  fault: Fault;
+  /** Faults in force: one without `match`, and one per `match` (tests side by side). */
+  readonly faults: Fault[];
+  /**
+   * Sets the fault for its `match` (or the unmatched one); mode `none` lifts it — without a
+   * `match`, it lifts every fault.
+   */
   setFault(fault: Partial<Fault> & { mode: FaultMode }): void;
   /** Forgets requests and faults (state of invoices is the vendor fake's own business). */
   resetLog(): void;
@@ -95,15 +107,21 @@ export function fakeApp(
   errors: VendorErrors,
   control: Hono<FakeEnv> = new Hono<FakeEnv>(),
 ): { app: Hono<FakeEnv>; control: FakeControl } {
+  const faults: Fault[] = [];
+  const lift = (match: string | undefined) => {
+    for (let i = faults.length - 1; i >= 0; i--) if (match === undefined || faults[i]!.match === match) faults.splice(i, 1);
+  };
   const state: FakeControl = {
     requests: [],
-    fault: { ...noFault },
+    faults,
     setFault(fault) {
-      state.fault = { ...noFault, ...fault };
+      if (fault.mode === 'none') return lift(fault.match);
+      for (let i = faults.length - 1; i >= 0; i--) if (faults[i]!.match === fault.match) faults.splice(i, 1);
+      faults.push({ ...noFault, ...fault });
     },
     resetLog() {
       state.requests.length = 0;
-      state.fault = { ...noFault };
+      lift(undefined);
     },
   };
 
@@ -117,11 +135,14 @@ export function fakeApp(
       body,
       at: Date.now(),
     });
-    const fault = state.fault;
-    if (!matches(fault, c.req.method)) return next();
+    // A fault aimed at this request (by `match`) goes before the general one.
+    const fault =
+      faults.find((f) => f.match !== undefined && matches(f, c.req.method, c.req.path, body)) ??
+      faults.find((f) => f.match === undefined && matches(f, c.req.method, c.req.path, body));
+    if (!fault) return next();
     if (fault.times > 0) {
       fault.times -= 1;
-      if (fault.times === 0) state.fault = { ...noFault };
+      if (fault.times === 0) faults.splice(faults.indexOf(fault), 1);
     }
     switch (fault.mode) {
       case 'error':
@@ -154,7 +175,7 @@ export function fakeApp(
     const parsed = z.safeParse(FaultRequest, await c.req.json());
     if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
     state.setFault(parsed.data);
-    return c.json(state.fault);
+    return c.json(state.faults);
   });
   app.post('/__fake/reset-log', (c) => {
     state.resetLog();
