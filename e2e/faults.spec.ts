@@ -3,13 +3,13 @@
  * Each ends in a state the cashier understands, the sale is never lost, and nothing shows paid
  * until the provider says so.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ports } from './ports';
 import { charge, PINS, readInvoice, scanQr, typeAmount, unlock } from './support';
 
 const demoApi = `http://127.0.0.1:${ports.demo}/api`;
 
-async function payThroughApi(request: import('@playwright/test').APIRequestContext, id: string) {
+async function payThroughApi(request: APIRequestContext, id: string) {
   const session = await request.post(`${demoApi}/session`, { data: { pin: PINS.cashier } });
   const { token } = (await session.json()) as { token: string };
   return request.post(`${demoApi}/demo/invoices/${id}/pay`, { headers: { Authorization: `Bearer ${token}` } });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyKey, emptyKeypad, keyFromKeyboard, totalOf, type KeypadKey, type KeypadState } from './keypad';
 
@@ -99,5 +100,38 @@ describe('keyFromKeyboard', () => {
     ['F5', undefined],
   ])('%s → %s', (key, expected) => {
     expect(keyFromKeyboard(key)).toBe(expected);
+  });
+});
+
+/** Bad input: random key sequences (fast-check) never break the keypad's invariants. */
+describe('Bad input: the keypad', () => {
+  const key = fc.constantFrom<KeypadKey>('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'backspace', 'clear', 'plus');
+
+  it('no sequence of keys breaks its invariants', () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 200 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: 60 }), (keys, maxTotal, maxItems) => {
+        let state = emptyKeypad;
+        for (const k of keys) {
+          const outcome = applyKey(state, k, { maxTotal, maxItems });
+          state = outcome.state;
+          expect(Number.isSafeInteger(state.entry)).toBe(true);
+          expect(state.entry).toBeGreaterThanOrEqual(0);
+          expect(state.items.every((item) => Number.isSafeInteger(item) && item > 0)).toBe(true);
+          expect(totalOf(state)).toBeLessThanOrEqual(maxTotal);
+          expect(state.items.length).toBeLessThanOrEqual(maxItems);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('typing digits then clearing always ends at zero', () => {
+    fc.assert(
+      fc.property(fc.array(key), (keys) => {
+        let state = emptyKeypad;
+        for (const k of [...keys, 'clear' as const]) state = applyKey(state, k, { maxTotal: 1e12, maxItems: 50 }).state;
+        expect(state).toEqual(emptyKeypad);
+      }),
+    );
   });
 });

@@ -24,9 +24,9 @@ beforeAll(async () => {
   servers.push(l, s, b);
   const real = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999', POS_SESSION_SECRET: 'money-test-session-secret-0123456789', POS_CREATE_LIMIT: '100000' };
   proxies.demo = testProxy({ POS_CREATE_LIMIT: '100000', DEMO_BTC_PRICE: '97123.45' });
-  proxies.lnbits = providerProxy({ ...real, POS_PROVIDER: 'lnbits', LNBITS_URL: l!.url, LNBITS_INVOICE_KEY: lnbits.invoiceKey });
-  proxies.strike = providerProxy({ ...real, POS_PROVIDER: 'strike', STRIKE_API_URL: s!.url, STRIKE_API_KEY: strike.apiKey });
-  proxies.btcpay = providerProxy({ ...real, POS_PROVIDER: 'btcpay', BTCPAY_URL: b!.url, BTCPAY_API_KEY: btcpay.apiKey, BTCPAY_STORE_ID: btcpay.storeId });
+  proxies.lnbits = providerProxy({ ...real, POS_PROVIDER: 'lnbits', LNBITS_URL: l.url, LNBITS_INVOICE_KEY: lnbits.invoiceKey });
+  proxies.strike = providerProxy({ ...real, POS_PROVIDER: 'strike', STRIKE_API_URL: s.url, STRIKE_API_KEY: strike.apiKey });
+  proxies.btcpay = providerProxy({ ...real, POS_PROVIDER: 'btcpay', BTCPAY_URL: b.url, BTCPAY_API_KEY: btcpay.apiKey, BTCPAY_STORE_ID: btcpay.storeId });
 });
 afterAll(async () => {
   btcpay.dispose();
@@ -82,7 +82,7 @@ describe('Money safety', () => {
     const proxy = proxies[name]!;
     const created = await create(name, { amount: 300, currency: 'USD' });
     const id = created.body.id as string;
-    if (name === 'demo') proxy.call('POST', `/api/demo/invoices/${id}/pay`, { token: await proxy.login() });
+    if (name === 'demo') await proxy.call('POST', `/api/demo/invoices/${id}/pay`, { token: await proxy.login() });
     if (name === 'lnbits') await lnbits.settle(id);
     if (name === 'strike') await strike.pay(id);
     if (name === 'btcpay') await btcpay.pay(id);
