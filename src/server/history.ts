@@ -9,7 +9,8 @@
  * the days it has not seen closed.
  */
 import { TZDate } from '@date-fns/tz';
-import type { Cashup, CashupTotals, HistoryBucket, HistoryGroup, Invoice, InvoiceStatus } from '../contract/api';
+import type { Invoice, InvoiceStatus } from '../contract/api';
+import type { Cashup, CashupTotals, HistoryBucket, HistoryGroup } from '../contract/reports';
 import { addDays, localDateAt } from '../contract/dates';
 import type { Config } from './config';
 import { withEffectiveStatus, type Provider, type TimeRange } from './providers/provider';

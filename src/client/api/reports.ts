@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { Cashup, History, PaymentsPage, type HistoryGroup, type InvoiceStatus } from '../../contract/api';
+import type { InvoiceStatus } from '../../contract/api';
+import { Cashup, History, PaymentsPage, type HistoryGroup } from '../../contract/reports';
 import { apiRequest } from '../lib/api';
 
 /** Report ranges are local dates of the store; `to` is exclusive. */

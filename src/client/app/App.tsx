@@ -4,7 +4,6 @@ import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import type { AppConfig } from '../../contract/api';
 import { configQuery } from '../api/meta';
 import { CashierScreen } from '../features/cashier/CashierScreen';
-import { UnlockScreen } from '../features/unlock/UnlockScreen';
 import { useSession } from '../stores/session';
 import { Button } from '../ui/Button';
 import { ConfigProvider } from './config';
@@ -12,6 +11,8 @@ import { OfflineBanner } from './OfflineBanner';
 import { TopBar } from './TopBar';
 import { useSessionExpiry } from './useSessionExpiry';
 
+// Screens a cashier does not need to see the keypad load on demand.
+const UnlockScreen = lazy(() => import('../features/unlock/UnlockScreen'));
 const CheckoutScreen = lazy(() => import('../features/checkout/CheckoutScreen'));
 const HistoryScreen = lazy(() => import('../features/history/HistoryScreen'));
 
@@ -45,7 +46,9 @@ function Shell({ config }: { config: AppConfig }) {
       <div className="min-h-0 flex-1">
         <Switch>
           <Route path="/unlock">
-            <UnlockScreen />
+            <Suspense fallback={<Splash>Starting…</Splash>}>
+              <UnlockScreen />
+            </Suspense>
           </Route>
           <Route path="/">
             <RequireSession>

@@ -1,6 +1,6 @@
 /** The manager's reports (API.md `/api/payments`, `/api/history`; extension `/api/cashup`). */
 import { Hono } from 'hono';
-import { CashupQuery, HistoryQuery, PaymentsQuery, type History, type PaymentsPage } from '../../contract/api';
+import { CashupQuery, HistoryQuery, PaymentsQuery, type History, type PaymentsPage } from '../../contract/reports';
 import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { addDays, localDateAt } from '../../contract/dates';

@@ -6,7 +6,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useLocation, useSearch } from 'wouter';
-import { historyGroups, type HistoryBucket, type HistoryGroup, type InvoiceStatus } from '../../../contract/api';
+import type { InvoiceStatus } from '../../../contract/api';
+import { historyGroups, type HistoryBucket, type HistoryGroup } from '../../../contract/reports';
 import { historyQuery } from '../../api/reports';
 import { useAppConfig } from '../../app/config';
 import { formatAmount, formatSats } from '../../lib/money';

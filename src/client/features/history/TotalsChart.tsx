@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { HistoryBucket, HistoryGroup } from '../../../contract/api';
+import type { HistoryBucket, HistoryGroup } from '../../../contract/reports';
 import { formatAmount } from '../../lib/money';
 
 interface TotalsChartProps {

@@ -3,7 +3,8 @@
  * reload or a shared link shows the same report. Ranges are inclusive for people (1–7 Nov) and
  * exclusive for the API (`to` = the day after).
  */
-import type { HistoryGroup, InvoiceStatus } from '../../../contract/api';
+import type { InvoiceStatus } from '../../../contract/api';
+import type { HistoryGroup } from '../../../contract/reports';
 import { InvoiceStatus as InvoiceStatusSchema } from '../../../contract/api';
 import { addDays, daysBetween, startOfMonth } from '../../../contract/dates';
 

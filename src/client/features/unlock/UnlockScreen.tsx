@@ -17,7 +17,7 @@ function safeNext(search: string): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/unlock') ? next : '/';
 }
 
-export function UnlockScreen() {
+export default function UnlockScreen() {
   const config = useAppConfig();
   const search = useSearch();
   const [, navigate] = useLocation();
