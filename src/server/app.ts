@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Hono {
     ...deps,
     now,
     rates: new RateCache(deps.provider, now),
-    reads: new InvoiceReads(deps.provider, now),
+    reads: new InvoiceReads(deps.provider, deps.store, now),
     reports: new Reports(deps.provider, deps.store, deps.config, now),
   };
 

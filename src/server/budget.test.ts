@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestBudget } from './budget';
+import { MemoryStore } from './store';
 
 function clock(start = 0) {
   let t = start;
@@ -7,41 +8,49 @@ function clock(start = 0) {
 }
 
 describe('RequestBudget', () => {
-  it('never admits more than its share of the limit in any window', () => {
+  it('never admits more than its share of the limit in any window, and does not starve', async () => {
     const time = clock();
-    const budget = new RequestBudget({ limit: 1000, windowMs: 600_000, share: 0.6 }, time.now);
-    expect(budget.maxPerWindow).toBeLessThanOrEqual(600);
-    // Greedy: take every token the moment it exists, for an hour, and count per sliding window.
+    const budget = new RequestBudget('test', { limit: 1000, windowMs: 600_000, share: 0.75 }, new MemoryStore(100_000, time.now), time.now);
+    expect(budget.maxPerWindow).toBeLessThanOrEqual(750);
+    // Greedy: take every request the moment it is allowed, for an hour, and count per sliding window.
     const taken: number[] = [];
-    for (let t = 0; t < 3_600_000; t += 100) {
-      while (budget.tryTake()) taken.push(time.now());
-      time.advance(100);
+    for (let t = 0; t < 3_600_000; t += 1000) {
+      while (await budget.tryTake()) taken.push(time.now());
+      time.advance(1000);
     }
     let worst = 0;
     for (let i = 0, j = 0; i < taken.length; i++) {
       while (taken[i]! - taken[j]! >= 600_000) j++;
       worst = Math.max(worst, i - j + 1);
     }
-    expect(worst).toBeLessThanOrEqual(600);
-    expect(worst).toBeGreaterThan(550); // and it does not starve
+    expect(worst).toBeLessThanOrEqual(750);
+    expect(worst).toBeGreaterThan(650);
   });
 
-  it('keeps a reserve for requests that matter more', () => {
+  it('is shared: two instances on one store spend one allowance', async () => {
     const time = clock();
-    const budget = new RequestBudget({ limit: 100, windowMs: 60_000, share: 1 }, time.now);
+    const store = new MemoryStore(1000, time.now);
+    const a = new RequestBudget('shared', { limit: 110, windowMs: 600_000, share: 1 }, store, time.now);
+    const b = new RequestBudget('shared', { limit: 110, windowMs: 600_000, share: 1 }, store, time.now);
+    let taken = 0;
+    for (let i = 0; i < 50; i++) taken += Number(await a.tryTake()) + Number(await b.tryTake());
+    expect(taken).toBe(a.perSlot);
+  });
+
+  it('keeps a reserve for requests that matter more', async () => {
+    const time = clock();
+    const budget = new RequestBudget('reserve', { limit: 110, windowMs: 600_000, share: 1 }, new MemoryStore(1000, time.now), time.now);
     let routine = 0;
-    while (budget.tryTake(3)) routine++;
-    expect(routine).toBe(budget.capacity - 3);
-    expect(budget.tryTake()).toBe(true);
+    while (await budget.tryTake(3)) routine++;
+    expect(routine).toBe(budget.perSlot - 3);
+    expect(await budget.tryTake()).toBe(true);
   });
 
-  it('says how long until the next token', () => {
-    const time = clock();
-    const budget = new RequestBudget({ limit: 60, windowMs: 60_000, share: 1 }, time.now);
-    while (budget.tryTake());
-    const wait = budget.waitMs();
-    expect(wait).toBeGreaterThan(0);
-    time.advance(wait);
-    expect(budget.tryTake()).toBe(true);
+  it('waits for the next sub-window only when it is near', async () => {
+    const time = clock(59_990);
+    const budget = new RequestBudget('wait', { limit: 11, windowMs: 600_000, share: 1 }, new MemoryStore(1000, time.now), time.now);
+    while (await budget.tryTake());
+    expect(budget.msToNextSlot()).toBe(10);
+    expect(await budget.take(5)).toBe(false);
   });
 });

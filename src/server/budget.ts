@@ -1,75 +1,72 @@
 /**
- * A provider's request budget as a token bucket, sized so that no window of the provider's
- * length ever holds more than `share` of its limit: with capacity C and refill rate r, any
- * window W admits at most C + r·W requests, so r = (share·limit − C) / W.
+ * A provider's request budget, kept in the shared store so that every instance of the proxy
+ * (one Node process, or many Workers isolates) spends from the same account-wide allowance.
+ *
+ * The provider's window is cut into `slots` equal sub-windows, each allowed `perSlot` requests.
+ * Any window of the provider's length overlaps at most `slots + 1` sub-windows, so it never sees
+ * more than `perSlot × (slots + 1)` requests — kept at or under `share` of the provider's limit.
  *
  * Strike allows 1,000 reads per 10 minutes per account and locks the account out for an hour
  * past that; the POS keeps well inside, leaving room for the shop's other tools.
  */
+import type { KeyValueStore } from './store';
+
 export interface BudgetLimit {
   /** Requests the provider allows per window. */
   limit: number;
   windowMs: number;
   /** The part of the limit the POS may use (0–1). */
   share: number;
+  /** Sub-windows per window (default 10). */
+  slots?: number;
 }
 
 export class RequestBudget {
-  readonly capacity: number;
-  /** Tokens per millisecond. */
-  private readonly rate: number;
-  private tokens: number;
-  private last: number;
+  readonly perSlot: number;
+  readonly slotMs: number;
+  private readonly slots: number;
 
   constructor(
-    readonly spec: BudgetLimit,
+    private readonly name: string,
+    spec: BudgetLimit,
+    private readonly store: KeyValueStore,
     private readonly now: () => number = Date.now,
   ) {
-    const allowed = Math.floor(spec.limit * spec.share);
-    this.capacity = Math.max(1, Math.min(20, Math.floor(allowed / 20)));
-    this.rate = (allowed - this.capacity) / spec.windowMs;
-    this.tokens = this.capacity;
-    this.last = now();
-  }
-
-  /** Sustained requests per second. */
-  get perSecond(): number {
-    return this.rate * 1000;
+    this.slots = spec.slots ?? 10;
+    this.slotMs = spec.windowMs / this.slots;
+    this.perSlot = Math.max(1, Math.floor((spec.limit * spec.share) / (this.slots + 1)));
   }
 
   /** Most requests any window of the provider's length can see from the POS. */
   get maxPerWindow(): number {
-    return Math.floor(this.capacity + this.rate * this.spec.windowMs);
+    return this.perSlot * (this.slots + 1);
   }
 
-  private refill(): void {
-    const now = this.now();
-    if (now > this.last) this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.rate);
-    this.last = now;
+  /** Sustained requests per second. */
+  get perSecond(): number {
+    return this.perSlot / (this.slotMs / 1000);
   }
 
-  /** Takes a token if one is left above `reserve` (kept for requests that matter more). */
-  tryTake(reserve = 0): boolean {
-    this.refill();
-    if (this.tokens - 1 < reserve) return false;
-    this.tokens -= 1;
-    return true;
+  /** Takes one if the current sub-window has one left above `reserve` (kept for what matters more). */
+  async tryTake(reserve = 0): Promise<boolean> {
+    const key = `budget:${this.name}:${Math.floor(this.now() / this.slotMs)}`;
+    const used = await this.store.increment(key, 1, this.slotMs * 2);
+    if (used <= this.perSlot - reserve) return true;
+    await this.store.increment(key, -1, this.slotMs * 2);
+    return false;
   }
 
-  /** Milliseconds until a token is free (0 when one is). */
-  waitMs(): number {
-    this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.rate);
+  /** Milliseconds until the next sub-window begins. */
+  msToNextSlot(): number {
+    return this.slotMs - (this.now() % this.slotMs);
   }
 
-  /** Takes a token, waiting for one if need be (at most `maxWaitMs`; false if none came). */
+  /** Takes one, waiting for the next sub-window if it is near enough (false if not). */
   async take(maxWaitMs = 5_000): Promise<boolean> {
-    const started = this.now();
-    for (;;) {
-      if (this.tryTake()) return true;
-      const wait = this.waitMs();
-      if (this.now() - started + wait > maxWaitMs) return false;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 5)));
-    }
+    if (await this.tryTake()) return true;
+    const wait = this.msToNextSlot();
+    if (wait > maxWaitMs) return false;
+    await new Promise((resolve) => setTimeout(resolve, wait + 5));
+    return this.tryTake();
   }
 }

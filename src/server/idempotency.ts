@@ -16,6 +16,9 @@ import type { KeyValueStore } from './store';
 import { z } from './zod';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+/** Longest a creation may hold its key against other instances (a provider answers within 10 s). */
+const CLAIM_TTL_MS = 30_000;
+const CLAIM_WAIT_MS = 12_000;
 
 const Remembered = z.object({ invoiceId: z.string(), fingerprint: z.string() });
 const Attempt = z.object({ fingerprint: z.string(), since: z.number() });
@@ -95,6 +98,25 @@ export class IdempotentCreates {
       if (invoice) return { invoice, replayed: true };
       // The provider no longer knows it (e.g. the demo wallet restarted): create afresh.
     }
+    // Another instance of the proxy may be making this very invoice: at most one may.
+    const claim = `idem-claim:${key}`;
+    if ((await this.store.increment(claim, 1, CLAIM_TTL_MS)) > 1) {
+      await this.store.increment(claim, -1, CLAIM_TTL_MS);
+      return this.awaitOther(key, fingerprint, reread);
+    }
+    try {
+      return await this.createOnce(key, fingerprint, create, recover);
+    } finally {
+      await this.store.delete(claim);
+    }
+  }
+
+  private async createOnce(
+    key: string,
+    fingerprint: string,
+    create: () => Promise<Invoice>,
+    recover: (since: number) => Promise<Invoice | null>,
+  ): Promise<CreateOutcome> {
     const attempt = z.safeParse(Attempt, await this.store.get(`idem-attempt:${key}`));
     if (attempt.success) {
       assertSameSale(attempt.data.fingerprint, fingerprint);
@@ -108,6 +130,20 @@ export class IdempotentCreates {
     const invoice = await create();
     await this.remember(key, fingerprint, invoice);
     return { invoice, replayed: false };
+  }
+
+  /** Waits (briefly) for the instance that holds the claim to remember its invoice. */
+  private async awaitOther(key: string, fingerprint: string, reread: (id: string) => Promise<Invoice | null>): Promise<CreateOutcome> {
+    for (let waited = 0; waited < CLAIM_WAIT_MS; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const remembered = z.safeParse(Remembered, await this.store.get(`idem:${key}`));
+      if (remembered.success) {
+        assertSameSale(remembered.data.fingerprint, fingerprint);
+        const invoice = await reread(remembered.data.invoiceId);
+        if (invoice) return { invoice, replayed: true };
+      }
+    }
+    throw new ApiError(409, 'conflict', 'This sale is being charged right now. Try again in a moment.');
   }
 
   private async remember(key: string, fingerprint: string, invoice: Invoice): Promise<void> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../contract/api';
 import { stubProvider } from './test-support/harness';
 import { CANCELLED_RECHECK_MS, InvoiceReads } from './reads';
+import { MemoryStore } from './store';
 import type { ReadContext } from './providers/provider';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
@@ -36,7 +37,7 @@ function setup(answer: (context: ReadContext) => Invoice | null, policy = { minA
       return answer(context);
     },
   });
-  const reads = new InvoiceReads(provider, () => now);
+  const reads = new InvoiceReads(provider, new MemoryStore(1000, () => now), () => now);
   return { reads, contexts, advance: (ms: number) => (now += ms), at: () => now };
 }
 
@@ -109,16 +110,40 @@ describe('InvoiceReads', () => {
   it('gives the adapter the previous answer and marks webhook reads urgent', async () => {
     const first = invoice();
     const { reads, contexts } = setup(() => first);
-    reads.remember(first);
+    await reads.remember(first);
     await reads.refresh('inv1');
     expect(contexts[0]).toEqual({ previous: first, readAt: T0, urgent: true });
   });
 
   it('takes a remembered invoice (from create) as a fresh read', async () => {
     const { reads, contexts } = setup(() => invoice());
-    reads.remember(invoice());
+    await reads.remember(invoice());
     expect((await reads.poll('inv1'))?.id).toBe('inv1');
     expect(contexts).toHaveLength(0);
+  });
+
+  it('two instances on one store share the last answer: the provider is asked once', async () => {
+    let now = T0;
+    const store = new MemoryStore(1000, () => now);
+    let asked = 0;
+    const provider = stubProvider({
+      id: 'lnbits',
+      readPolicy: { minAgeMs: 1000 },
+      getInvoice: async () => {
+        asked += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return invoice();
+      },
+    });
+    const a = new InvoiceReads(provider, store, () => now);
+    const b = new InvoiceReads(provider, store, () => now);
+    await a.poll('inv1');
+    expect(asked).toBe(1);
+    await b.poll('inv1'); // fresh in the store: no read
+    expect(asked).toBe(1);
+    now += 1000;
+    await Promise.all([a.poll('inv1'), b.poll('inv1'), a.poll('inv1'), b.poll('inv1')]);
+    expect(asked).toBe(2); // one lease, one read
   });
 
   it('lets errors through, and the next poll tries again', async () => {
@@ -131,7 +156,7 @@ describe('InvoiceReads', () => {
         return invoice();
       },
     });
-    const reads = new InvoiceReads(provider, () => T0);
+    const reads = new InvoiceReads(provider, new MemoryStore(), () => T0);
     await expect(reads.poll('inv1')).rejects.toThrow('provider down');
     fail = false;
     expect((await reads.poll('inv1'))?.status).toBe('pending');

@@ -1,52 +1,56 @@
 /**
- * Status reads between the tablets and the provider. However many tablets poll, the provider
- * sees at most one read per invoice per `minAgeMs`: concurrent polls share one request, recent
- * answers are served from here, and final invoices are never read again. A webhook makes the
- * next read happen now. Adapters with a read budget (Strike) get the last answer with every
- * read, so that past their budget they can hand it back instead of asking the provider.
- * Nothing here ever decides a status by itself.
+ * Status reads between the tablets and the provider. However many tablets poll, and however many
+ * instances of the proxy serve them, the provider sees at most one read per invoice per
+ * `minAgeMs`: the last answer lives in the shared store, concurrent polls share one request (in
+ * this instance by a promise, across instances by a short lease), and final invoices are never
+ * read again. A webhook makes the next read happen now. Adapters with a read budget (Strike) get
+ * the last answer with every read, so that past their budget they can hand it back instead of
+ * asking the provider. Nothing here ever decides a status by itself.
  */
-import type { Invoice } from '../contract/api';
+import { Invoice, type Invoice as InvoiceType } from '../contract/api';
 import type { Provider } from './providers/provider';
+import type { KeyValueStore } from './store';
+import { z } from './zod';
 
 /** How often a cancelled invoice is looked at again until it has expired. */
 export const CANCELLED_RECHECK_MS = 10_000;
+/** How long an instance may hold the read of one invoice before another may take over. */
+const LEASE_MS = 10_000;
+/** How long a last answer is kept (polls come every second; a day covers every recent sale). */
+const ENTRY_TTL_MS = 24 * 3600_000;
 
-interface Entry {
-  invoice: Invoice;
-  readAt: number;
-}
+const Entry = z.object({ invoice: Invoice, readAt: z.number() });
+type Entry = z.infer<typeof Entry>;
 
 export class InvoiceReads {
-  private readonly entries = new Map<string, Entry>();
-  private readonly inFlight = new Map<string, Promise<Invoice | null>>();
+  private readonly inFlight = new Map<string, Promise<InvoiceType | null>>();
 
   constructor(
     private readonly provider: Provider,
+    private readonly store: KeyValueStore,
     private readonly now: () => number,
-    private readonly maxEntries = 5_000,
   ) {}
 
   /** After a create or cancel: the provider's own answer is the freshest read there is. */
-  remember(invoice: Invoice): void {
-    this.entries.delete(invoice.id);
-    this.entries.set(invoice.id, { invoice, readAt: this.now() });
-    for (const key of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(key);
-    }
+  async remember(invoice: InvoiceType): Promise<void> {
+    await this.store.set(entryKey(invoice.id), { invoice, readAt: this.now() }, ENTRY_TTL_MS);
   }
 
   /** What a tablet's poll gets. */
-  async poll(id: string): Promise<Invoice | null> {
-    const entry = this.entries.get(id);
+  async poll(id: string): Promise<InvoiceType | null> {
+    const entry = await this.load(id);
     if (entry && !this.due(entry)) return entry.invoice;
-    return this.read(id, false);
+    return this.read(id, false, entry);
   }
 
   /** A verified webhook says the invoice may have changed: read it now. */
-  refresh(id: string): Promise<Invoice | null> {
-    return this.read(id, true);
+  async refresh(id: string): Promise<InvoiceType | null> {
+    return this.read(id, true, await this.load(id));
+  }
+
+  private async load(id: string): Promise<Entry | undefined> {
+    const parsed = z.safeParse(Entry, await this.store.get(entryKey(id)));
+    return parsed.success ? parsed.data : undefined;
   }
 
   /** Whether a cached answer should be read again. */
@@ -69,20 +73,33 @@ export class InvoiceReads {
     return now - readAt >= this.provider.readPolicy.minAgeMs;
   }
 
-  private read(id: string, urgent: boolean): Promise<Invoice | null> {
+  private read(id: string, urgent: boolean, entry: Entry | undefined): Promise<InvoiceType | null> {
     const running = this.inFlight.get(id);
     if (running) return running;
-    const entry = this.entries.get(id);
-    const previous = entry?.invoice;
-    const read = this.provider
-      .getInvoice(id, { ...(entry ? { previous: entry.invoice, readAt: entry.readAt } : {}), urgent })
-      .then((invoice) => {
-        // An adapter over its budget hands back the previous answer: that is not a new read.
-        if (invoice && invoice !== previous) this.remember(invoice);
-        return invoice;
-      })
-      .finally(() => this.inFlight.delete(id));
+    const read = this.leasedRead(id, urgent, entry).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, read);
     return read;
   }
+
+  /** Reads from the provider unless another instance is doing so this moment. */
+  private async leasedRead(id: string, urgent: boolean, entry: Entry | undefined): Promise<InvoiceType | null> {
+    const lease = leaseKey(id);
+    const holders = await this.store.increment(lease, 1, LEASE_MS);
+    if (holders > 1 && entry && !urgent) {
+      // Another instance is asking the provider right now: its answer will be in the store.
+      await this.store.increment(lease, -1, LEASE_MS);
+      return entry.invoice;
+    }
+    try {
+      const invoice = await this.provider.getInvoice(id, { ...(entry ? { previous: entry.invoice, readAt: entry.readAt } : {}), urgent });
+      // An adapter over its budget hands back the previous answer: that is not a new read.
+      if (invoice && invoice !== entry?.invoice) await this.remember(invoice);
+      return invoice;
+    } finally {
+      await this.store.increment(lease, -1, LEASE_MS);
+    }
+  }
 }
+
+const entryKey = (id: string) => `read:${id}`;
+const leaseKey = (id: string) => `read-lease:${id}`;

@@ -131,9 +131,10 @@ export class StrikeProvider implements Provider {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     });
-    this.readBudget = new RequestBudget({ limit: 1000, windowMs: 600_000, share: 0.75 }, deps.now);
-    this.createBudget = new RequestBudget({ limit: 250, windowMs: 60_000, share: 0.8 }, deps.now);
-    this.quoteBudget = new RequestBudget({ limit: 250, windowMs: 60_000, share: 0.8 }, deps.now);
+    // In the shared store, so that every instance of the proxy spends from one allowance.
+    this.readBudget = new RequestBudget('strike-read', { limit: 1000, windowMs: 600_000, share: 0.75 }, deps.store, deps.now);
+    this.createBudget = new RequestBudget('strike-create', { limit: 250, windowMs: 60_000, share: 0.8, slots: 6 }, deps.store, deps.now);
+    this.quoteBudget = new RequestBudget('strike-quote', { limit: 250, windowMs: 60_000, share: 0.8, slots: 6 }, deps.store, deps.now);
     this.webhookKey = webhookSecret
       ? crypto.subtle.importKey('raw', new TextEncoder().encode(webhookSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
       : undefined;
@@ -184,7 +185,7 @@ export class StrikeProvider implements Provider {
       urgent = true; // Strike would not quote it: something happened, read it now
     }
     if (previous && !urgent && readAt !== undefined && this.deps.now() - readAt < this.fairIntervalMs(id)) return previous;
-    if (previous && (this.paused('read') || !this.readBudget.tryTake(urgent ? 0 : READ_RESERVE))) return previous;
+    if (previous && (this.paused('read') || !(await this.readBudget.tryTake(urgent ? 0 : READ_RESERVE)))) return previous;
     if (!previous) await this.spend('read');
     const response = await this.send('read', 'GET', `/v1/invoices/${id}`);
     if (response.status === 404) return null;
@@ -274,7 +275,7 @@ export class StrikeProvider implements Provider {
 
   /** A new quote for a pending invoice, or null when Strike will not quote it (no longer unpaid). */
   private async requote(invoiceId: string, previous: Invoice): Promise<Invoice | null> {
-    if (this.paused('quote') || !this.quoteBudget.tryTake()) return null;
+    if (this.paused('quote') || !(await this.quoteBudget.tryTake())) return null;
     const response = await this.send('quote', 'POST', `/v1/invoices/${invoiceId}/quote`, { body: {} });
     if (response.status !== 201 && response.status !== 200) return null; // read the state instead
     const { lnInvoice } = this.client.parse(Quote, response);

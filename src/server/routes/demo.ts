@@ -10,11 +10,11 @@ import { z } from '../zod';
 export function demoRoutes({ config, demo, reads }: Services) {
   return new Hono()
     .use(requireRole('cashier', config.sessionSecret))
-    .post('/invoices/:id/pay', paramsOf(z.object({ id: InvoiceId })), (c) => {
+    .post('/invoices/:id/pay', paramsOf(z.object({ id: InvoiceId })), async (c) => {
       if (!demo) throw new ApiError(404, 'not_found', 'Simulated payments exist only on the demo wallet.');
       const invoice = demo.pay(c.req.valid('param').id);
       if (!invoice) throw notFound();
-      reads.remember(invoice);
+      await reads.remember(invoice);
       return c.json(invoice);
     });
 }

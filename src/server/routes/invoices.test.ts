@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodePaymentRequest } from '../bolt11';
+import { MemoryStore } from '../store';
 import { providerProxy, stubProvider, testProxy } from '../test-support/harness';
 
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
@@ -134,6 +135,20 @@ describe('Idempotency-Key', () => {
     expect(new Set(results.map((r) => String(r.body.id))).size).toBe(1);
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(demo.all()).toHaveLength(1);
+  });
+
+  it('two instances of the proxy sharing a store make one invoice from one key', async () => {
+    const store = new MemoryStore();
+    const first = testProxy({}, { store });
+    const second = providerProxy({}, { store, provider: first.demo });
+    const [a, b] = [await first.login(), await second.login()];
+    const results = await Promise.all([
+      ...Array.from({ length: 3 }, () => first.call('POST', '/api/invoices', { token: a, body: coffees, headers: { 'Idempotency-Key': 'shared-1' } })),
+      ...Array.from({ length: 3 }, () => second.call('POST', '/api/invoices', { token: b, body: coffees, headers: { 'Idempotency-Key': 'shared-1' } })),
+    ]);
+    expect(first.demo.all()).toHaveLength(1);
+    expect(new Set(results.map((r) => String(r.body.id))).size).toBe(1);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
   });
 
   it('refuses a reused key for a different sale (409)', async () => {

@@ -76,7 +76,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
           await provider.cancelInvoice(invoice.id).catch(() => null);
           throw overLimit();
         }
-        reads.remember(invoice);
+        await reads.remember(invoice);
         return invoice;
       };
       if (key === undefined) return c.json(present(await create(crypto.randomUUID())), 201);
@@ -88,7 +88,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
         (id) => reads.poll(id),
         (since) => provider.findExisting(attempt, since),
       );
-      if (outcome.replayed) reads.remember(outcome.invoice);
+      if (outcome.replayed) await reads.remember(outcome.invoice);
       return c.json(present(outcome.invoice), outcome.replayed ? 200 : 201);
     })
     .get('/:id', paramsOf(IdParam), async (c) => {
@@ -99,7 +99,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
     .post('/:id/cancel', paramsOf(IdParam), async (c) => {
       const invoice = await provider.cancelInvoice(c.req.valid('param').id);
       if (!invoice) throw notFound();
-      reads.remember(invoice);
+      await reads.remember(invoice);
       return c.json(present(invoice));
     });
 }

@@ -11,6 +11,7 @@ import { createFakeLnbits } from '../../../e2e/fakes/lnbits';
 import { createFakeStrike } from '../../../e2e/fakes/strike';
 import { amountSatsOf, decodePaymentRequest } from '../bolt11';
 import { InvoiceReads } from '../reads';
+import { MemoryStore } from '../store';
 import { providerProxy, stubProvider, testProxy, type ProviderProxy } from '../test-support/harness';
 
 const lnbits = createFakeLnbits();
@@ -121,7 +122,7 @@ describe('Money safety', () => {
       expect((await proxy.call('GET', '/api/invoices/abc', { token })).body.status).toBe('expired');
       // Only the provider can say it was paid (in the last second): then, and only then, paid.
       providerSays = 'paid';
-      const reads = new InvoiceReads(provider, () => now);
+      const reads = new InvoiceReads(provider, new MemoryStore(), () => now);
       expect((await reads.poll('abc'))?.status).toBe('paid');
     } finally {
       vi.useRealTimers();
