@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
-import type { Plugin } from 'vite';
+import type { Plugin, UserConfig } from 'vite';
 import type * as DevEntry from './src/server/entries/dev';
 import { defineConfig } from 'vitest/config';
 
@@ -24,7 +25,28 @@ function proxyApi(): Plugin {
   };
 }
 
-export default defineConfig(({ isSsrBuild }) => ({
+/**
+ * `vite build --mode worker`: the proxy for Cloudflare Workers as one ES module with every
+ * dependency inside (workerd has no node_modules), in dist/worker/worker.js.
+ */
+const workerBuild: UserConfig = {
+  publicDir: false,
+  resolve: { alias: { buffer: fileURLToPath(new URL('./src/server/entries/buffer.ts', import.meta.url)) } },
+  build: {
+    ssr: 'src/server/entries/worker.ts',
+    outDir: 'dist/worker',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: {
+      external: ['cloudflare:workers', /^node:/],
+      output: { entryFileNames: 'worker.js' },
+    },
+  },
+  ssr: { noExternal: true, target: 'webworker', resolve: { conditions: ['workerd', 'worker', 'browser', 'import'] } },
+};
+
+export default defineConfig(({ isSsrBuild, mode }) => (mode === 'worker' ? workerBuild : {
   plugins: [react(), tailwindcss(), proxyApi()],
   // The server bundle needs none of the SPA's static files.
   publicDir: isSsrBuild ? false : 'public',

@@ -1,12 +1,12 @@
 /** Builds the proxy from an environment: what every entry (Node, dev server, serverless) shares. */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { createApp } from './app';
-import { parseConfig, secretsOf, type Config, type Env } from './config';
+import { parseConfig, secretsOf, type Config, type ConfigOptions, type Env } from './config';
 import { createLogger, type Logger } from './log';
 import { createProvider } from './providers/registry';
 import { MemoryStore, type KeyValueStore } from './store';
 
-export interface BootstrapOptions {
+export interface BootstrapOptions extends ConfigOptions {
   /** Who is asking, given the parsed configuration (e.g. whether to trust X-Forwarded-For). */
   clientId?: (c: Context, config: Config) => string;
   store?: KeyValueStore;
@@ -23,7 +23,7 @@ export interface Proxy {
 
 /** Throws ConfigError when the environment is not usable. */
 export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
-  const config = parseConfig(env);
+  const config = parseConfig(env, options);
   const log = (options.log ?? createLogger)(secretsOf(config, env));
   const store = options.store ?? new MemoryStore();
   const { provider, demo } = createProvider(config, env, { store });

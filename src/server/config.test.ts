@@ -91,4 +91,17 @@ describe('parseConfig', () => {
     );
     for (const line of found) expect(line).not.toContain('\n');
   });
+
+  it('requires a session secret even for the demo when many instances serve the POS', () => {
+    expect(() => parseConfig({ POS_PROVIDER: 'demo' })).not.toThrow();
+    try {
+      parseConfig({ POS_PROVIDER: 'demo' }, { multiInstance: true });
+      expect.unreachable('a demo on many instances needs a shared session secret');
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'POS_SESSION_SECRET: is required when many instances serve the POS, even for the demo (at least 32 random characters)',
+      ]);
+    }
+    expect(parseConfig({ POS_PROVIDER: 'demo', POS_SESSION_SECRET: 's'.repeat(32) }, { multiInstance: true }).sessionSecret).toBe('s'.repeat(32));
+  });
 });

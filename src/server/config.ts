@@ -99,8 +99,16 @@ function randomSecret(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+export interface ConfigOptions {
+  /**
+   * Many instances serve the deployment (Workers): each must accept the others' session tokens,
+   * so a secret made up at start cannot do, even for the demo.
+   */
+  multiInstance?: boolean;
+}
+
 /** Parses the environment into a Config, or throws ConfigError listing every problem. */
-export function parseConfig(rawEnv: Env): Config {
+export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
   const env = withoutEmpty(rawEnv);
   const parsed = z.safeParse(EnvSchema, env);
   if (!parsed.success) {
@@ -114,7 +122,11 @@ export function parseConfig(rawEnv: Env): Config {
   };
   requiredUnlessDemo('POS_CASHIER_PIN', e.POS_CASHIER_PIN, '4 to 12 digits');
   requiredUnlessDemo('POS_MANAGER_PIN', e.POS_MANAGER_PIN, '4 to 12 digits');
-  requiredUnlessDemo('POS_SESSION_SECRET', e.POS_SESSION_SECRET, 'at least 32 random characters');
+  if (options.multiInstance && e.POS_SESSION_SECRET === undefined) {
+    problems.push('POS_SESSION_SECRET: is required when many instances serve the POS, even for the demo (at least 32 random characters)');
+  } else {
+    requiredUnlessDemo('POS_SESSION_SECRET', e.POS_SESSION_SECRET, 'at least 32 random characters');
+  }
 
   const pins = {
     cashier: e.POS_CASHIER_PIN ?? DEMO_PINS.cashier,

@@ -1,0 +1,173 @@
+/**
+ * The proxy on Cloudflare Workers: the same Hono app as on Node, with the SPA from Workers Static
+ * Assets (wrangler.toml) served through it.
+ *
+ * Many isolates serve one deployment, so the small store (idempotency claims, status reads and
+ * their leases, PIN attempts, the Strike read budget, webhook delivery ids) lives in Durable
+ * Objects: strongly consistent, with atomic increments — what those uses need, and what Workers KV
+ * (eventually consistent, no atomic increment) cannot give. Keys are spread over a few objects.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import type { MiddlewareHandler } from 'hono';
+import { bootstrap, type Proxy } from '../bootstrap';
+import { ConfigError, type Env } from '../config';
+import type { Json, KeyValueStore } from '../store';
+
+interface Entry {
+  value: Json;
+  expiresAt: number;
+}
+
+/** One shard of the store. Each method runs alone on its object, so get-then-put is atomic. */
+export class PosStore extends DurableObject {
+  async get(key: string): Promise<Json | undefined> {
+    const entry = await this.ctx.storage.get<Entry>(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      await this.ctx.storage.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  async set(key: string, value: Json, ttlMs: number): Promise<void> {
+    await this.ctx.storage.put(key, { value, expiresAt: Date.now() + ttlMs } satisfies Entry);
+    await this.sweepLater();
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.ctx.storage.delete(key);
+  }
+
+  async increment(key: string, delta: number, ttlMs: number): Promise<number> {
+    const now = Date.now();
+    const entry = await this.ctx.storage.get<Entry>(key);
+    const live = entry && entry.expiresAt > now && typeof entry.value === 'number' ? entry : undefined;
+    const value = (live ? Number(live.value) : 0) + delta;
+    await this.ctx.storage.put(key, { value, expiresAt: live ? live.expiresAt : now + ttlMs } satisfies Entry);
+    if (!live) await this.sweepLater();
+    return value;
+  }
+
+  /** Expired entries are dropped when read, and swept hourly so unread ones do not pile up. */
+  async alarm(): Promise<void> {
+    const now = Date.now();
+    const entries = await this.ctx.storage.list<Entry>({ limit: 5000 });
+    for (const [key, entry] of entries) if (entry.expiresAt <= now) await this.ctx.storage.delete(key);
+    if (entries.size > 0) await this.ctx.storage.setAlarm(now + 3600_000);
+  }
+
+  private async sweepLater(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 3600_000);
+  }
+}
+
+interface StoreStub {
+  get(key: string): Promise<Json | undefined>;
+  set(key: string, value: Json, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  increment(key: string, delta: number, ttlMs: number): Promise<number>;
+}
+
+interface StoreNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): StoreStub;
+}
+
+/**
+ * The store as the proxy sees it, each key on one of `shards` Durable Objects. Object ids are
+ * kept; stubs are not, since a stub belongs to the request that made it.
+ */
+export class DurableObjectStore implements KeyValueStore {
+  private readonly ids = new Map<number, unknown>();
+
+  constructor(
+    private readonly namespace: StoreNamespace,
+    private readonly shards = 16,
+  ) {}
+
+  private stub(key: string): StoreStub {
+    // FNV-1a: a stable, even spread of keys over the shards.
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    const shard = hash % this.shards;
+    let id = this.ids.get(shard);
+    if (id === undefined) {
+      id = this.namespace.idFromName(`pos-store-${shard}`);
+      this.ids.set(shard, id);
+    }
+    return this.namespace.get(id);
+  }
+
+  get(key: string): Promise<Json | undefined> {
+    return this.stub(key).get(key);
+  }
+  set(key: string, value: Json, ttlMs: number): Promise<void> {
+    return this.stub(key).set(key, value, ttlMs);
+  }
+  delete(key: string): Promise<void> {
+    return this.stub(key).delete(key);
+  }
+  increment(key: string, delta: number, ttlMs: number): Promise<number> {
+    return this.stub(key).increment(key, delta, ttlMs);
+  }
+}
+
+interface AssetsBinding {
+  fetch(request: Request): Promise<Response>;
+}
+
+interface WorkerEnv {
+  POS_STORE: StoreNamespace;
+  /** Workers Static Assets: the built SPA (wrangler.toml `[assets]`), index.html for unknown paths. */
+  ASSETS?: AssetsBinding;
+  [name: string]: unknown;
+}
+
+/**
+ * Every request runs the worker first (wrangler.toml), so the SPA's files get the same security
+ * headers as the API and as on Node. The binding's response has immutable headers: copy it.
+ */
+function spaFrom(assets: AssetsBinding): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    const served = await assets.fetch(c.req.raw);
+    const response = new Response(served.body, served);
+    if (served.ok && c.req.path.startsWith('/assets/')) response.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+    return response;
+  };
+}
+
+/** The deployment's variables and secrets (bindings such as POS_STORE are not configuration). */
+function variables(env: WorkerEnv): Env {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+let proxy: Proxy | undefined;
+let failure: Response | undefined;
+
+export default {
+  fetch(request: Request, env: WorkerEnv): Response | Promise<Response> {
+    if (!proxy && !failure) {
+      try {
+        proxy = bootstrap(variables(env), {
+          multiInstance: true,
+          store: new DurableObjectStore(env.POS_STORE),
+          // Cloudflare sets this header itself: a client cannot choose it.
+          clientId: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
+          ...(env.ASSETS ? { assets: spaFrom(env.ASSETS) } : {}),
+        });
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        // The problems name variables, never their values.
+        console.error(error.problems.join('\n'));
+        failure = Response.json(
+          { error: { code: 'internal_error', message: `The POS is not configured: ${error.problems.join('; ')}` } },
+          { status: 500 },
+        );
+      }
+    }
+    if (proxy) return proxy.app.fetch(request);
+    return failure ? failure.clone() : new Response(null, { status: 500 });
+  },
+};
