@@ -6,6 +6,7 @@
  */
 import { encode, sign } from '@atomiqlabs/bolt11';
 import { decode } from 'light-bolt11-decoder';
+import { LruCache } from './lru';
 
 export interface DecodedPaymentRequest {
   /** The bech32 currency prefix after `ln`: `bc`, `tb`, `tbs`, `bcrt`. */
@@ -30,8 +31,19 @@ export class InvalidPaymentRequest extends Error {
   }
 }
 
+/** A status poll decodes the same request again and again: once per request is enough. */
+const decodedRequests = new LruCache<string, DecodedPaymentRequest>(2_000);
+
 /** Reads the fields the POS relies on; throws InvalidPaymentRequest on anything malformed. */
 export function decodePaymentRequest(paymentRequest: string): DecodedPaymentRequest {
+  const known = decodedRequests.get(paymentRequest);
+  if (known) return known;
+  const decoded = Object.freeze(decodeUncached(paymentRequest));
+  decodedRequests.set(paymentRequest, decoded);
+  return decoded;
+}
+
+function decodeUncached(paymentRequest: string): DecodedPaymentRequest {
   let decoded: ReturnType<typeof decode>;
   try {
     decoded = decode(paymentRequest);

@@ -68,12 +68,17 @@ export class MemoryStore implements KeyValueStore {
     return this.entries.size;
   }
 
-  /** Drops expired entries, then the oldest-written ones until back under the cap. */
+  /**
+   * Drops expired entries; if that is not enough, the oldest-written ones down to 90 % of the
+   * cap, so that a store full of live entries sweeps once per many writes, not on every one.
+   */
   private sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    if (this.entries.size <= this.maxEntries) return;
+    const target = Math.floor(this.maxEntries * 0.9);
     for (const key of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
+      if (this.entries.size <= target) break;
       this.entries.delete(key);
     }
   }

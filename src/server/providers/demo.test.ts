@@ -115,6 +115,13 @@ describe('DemoWallet invoices', () => {
 });
 
 describe('DemoWallet lifecycle', () => {
+  it('warming up at start signs nothing anyone can see', async () => {
+    const { demo } = wallet();
+    demo.warmUp();
+    expect(demo.all()).toEqual([]);
+    expect(await demo.listInvoices({ limit: 10, offset: 0 })).toEqual({ data: [], total: 0 });
+  });
+
   it('pending → paid, once', async () => {
     const { demo, advance } = wallet();
     const invoice = await demo.createInvoice(sale);

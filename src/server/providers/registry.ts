@@ -43,6 +43,7 @@ export function createProvider(config: Config, env: Env, deps: ProviderDeps): Pr
         },
         now,
       );
+      demo.warmUp();
       return { provider: demo, demo };
     }
     case 'lnbits':

@@ -131,6 +131,15 @@ describe('session tokens', () => {
     expect((await call('GET', '/api/rate', { token })).status).toBe(401);
   });
 
+  it('are only good with the secret that signed them, even once another proxy has seen them', async () => {
+    const first = testProxy({ POS_SESSION_SECRET: 'first-session-secret-0123456789abcdef' });
+    const second = testProxy({ POS_SESSION_SECRET: 'other-session-secret-0123456789abcdef' });
+    const token = await first.login('cashier');
+    expect((await first.call('GET', '/api/rate', { token })).status).toBe(200);
+    expect((await second.call('GET', '/api/rate', { token })).status).toBe(401);
+    expect((await first.call('GET', '/api/rate', { token })).status).toBe(200);
+  });
+
   it('from the manager PIN may do what a cashier may', async () => {
     const { call, login } = testProxy();
     expect((await call('GET', '/api/rate', { token: await login('manager') })).status).toBe(200);
