@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useDeferredValue, type ReactNode } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import type { AppConfig } from '../../contract/api';
 import { configQuery } from '../api/meta';
@@ -18,7 +18,9 @@ const HistoryScreen = lazy(() => import('../features/history/HistoryScreen'));
 
 export function App() {
   const config = useQuery(configQuery());
-  if (config.isPending) return <Splash>Starting…</Splash>;
+  // The whole screen renders when the config arrives: deferred, React renders it in slices and
+  // the tablet stays responsive meanwhile (the splash stays up until it is ready).
+  const data = useDeferredValue(config.data);
   if (config.isError) {
     return (
       <Splash>
@@ -29,9 +31,10 @@ export function App() {
       </Splash>
     );
   }
+  if (!data) return <Splash>Starting…</Splash>;
   return (
-    <ConfigProvider value={config.data}>
-      <Shell config={config.data} />
+    <ConfigProvider value={data}>
+      <Shell config={data} />
     </ConfigProvider>
   );
 }
