@@ -1,15 +1,8 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/chromium';
 import { fakeKeys, ports, STRIKE_QUOTE_SECONDS } from './e2e/ports';
 
-/**
- * Browser tests drive a real Chromium like a cashier would, against the built app on loopback.
- * Debian's Chromium is used where it exists (Playwright cannot download its own browser on every
- * machine); elsewhere Playwright's own browser (`npx playwright install chromium`).
- */
-const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const executablePath = existsSync(systemChromium) ? systemChromium : undefined;
-
+/** Browser tests drive a real Chromium (e2e/chromium.ts) like a cashier would, against the built app on loopback. */
 
 const server = (port: number, env: Record<string, string> = {}) => ({
   command: 'node dist/server/node.js',
@@ -58,17 +51,7 @@ export default defineConfig({
     hasTouch: true,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      ...(executablePath ? { executablePath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: 'landscape', use: { viewport: { width: 1024, height: 768 } } },

@@ -58,7 +58,7 @@ export default defineConfig(({ isSsrBuild, mode }) => (mode === 'worker' ? worke
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173 },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/fakes/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/fakes/**/*.test.ts', 'e2e/bench/**/*.test.ts'],
     environment: 'node',
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
   },

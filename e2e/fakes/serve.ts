@@ -2,7 +2,7 @@
  * Serves one fake provider as its own process, for browser tests (Playwright starts it as a web
  * server and the POS under test points at it):
  *
- *   tsx e2e/fakes/serve.ts lnbits --port 3310 --key <32 hex>
+ *   tsx e2e/fakes/serve.ts lnbits --port 3310 --key <32 hex> [--rate-limit <per minute>]
  *   tsx e2e/fakes/serve.ts strike --port 3320 --key <api key> --quote-seconds 12
  *   tsx e2e/fakes/serve.ts btcpay --port 3330 --key <api key> --store <store id>
  *
@@ -21,6 +21,7 @@ const { positionals, values } = parseArgs({
     key: { type: 'string' },
     store: { type: 'string' },
     'quote-seconds': { type: 'string' },
+    'rate-limit': { type: 'string' },
   },
 });
 
@@ -31,7 +32,11 @@ const key = values.key;
 function build() {
   switch (vendor) {
     case 'lnbits':
-      return createFakeLnbits({ ...(key ? { invoiceKey: key } : {}) }).app;
+      return createFakeLnbits({
+        ...(key ? { invoiceKey: key } : {}),
+        // LNbits' admins can raise it (LNBITS_RATE_LIMIT_NO); the benchmark does, to measure the proxy.
+        ...(values['rate-limit'] ? { rateLimitPerMinute: Number(values['rate-limit']) } : {}),
+      }).app;
     case 'strike':
       return createFakeStrike({
         ...(key ? { apiKey: key } : {}),
@@ -40,7 +45,7 @@ function build() {
     case 'btcpay':
       return createFakeBtcpay({ ...(key ? { apiKey: key } : {}), ...(values.store ? { storeId: values.store } : {}) }).app;
     default:
-      console.error('usage: serve.ts lnbits|strike|btcpay --port N [--key K] [--store S] [--quote-seconds S]');
+      console.error('usage: serve.ts lnbits|strike|btcpay --port N [--key K] [--store S] [--quote-seconds S] [--rate-limit N]');
       process.exit(2);
   }
 }
