@@ -79,8 +79,10 @@ export function checkBudgets(r: Results): Budget[] {
     {
       name: 'Proxy overhead per status read, p50',
       limit: `≤ ${LIMITS.overheadP50Ms} ms`,
-      measured: ms(overhead),
-      met: overhead <= LIMITS.overheadP50Ms,
+      measured: r.overhead.providerReadsPerRead < 0.95 ? `${ms(overhead)}, but reads came from the cache` : ms(overhead),
+      // Reads the proxy answered from its cache would flatter it: the figure counts only when
+      // (nearly) every read through the proxy went to the provider.
+      met: overhead <= LIMITS.overheadP50Ms && r.overhead.providerReadsPerRead >= 0.95,
     },
     {
       name: 'Lighthouse mobile performance, cashier screen (median of runs)',

@@ -17,6 +17,11 @@ describe('benchmark statistics', () => {
     expect(samples).toEqual([3, 1, 2]);
   });
 
+  it('summarizes a load run’s half a million samples', () => {
+    const samples = Array.from({ length: 500_000 }, (_, i) => (i * 7919) % 500_000);
+    expect(summarize(samples)).toEqual({ n: 500_000, median: 249_999, p95: 474_999, min: 0, max: 499_999 });
+  });
+
   it('prints milliseconds with a precision that suits the size', () => {
     expect(ms(0.456)).toBe('0.46 ms');
     expect(ms(45.67)).toBe('45.7 ms');

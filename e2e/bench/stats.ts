@@ -17,12 +17,14 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 export function summarize(samples: readonly number[]): Summary {
+  // A load run has hundreds of thousands of samples: too many to spread into Math.min.
+  const sorted = [...samples].sort((a, b) => a - b);
   return {
     n: samples.length,
-    median: percentile(samples, 50),
-    p95: percentile(samples, 95),
-    min: samples.length ? Math.min(...samples) : NaN,
-    max: samples.length ? Math.max(...samples) : NaN,
+    median: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    min: sorted[0] ?? NaN,
+    max: sorted.at(-1) ?? NaN,
   };
 }
 
