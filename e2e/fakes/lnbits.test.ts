@@ -5,15 +5,9 @@ import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import { decodePaymentRequest } from '../../src/server/bolt11';
+import { callInit, callResult, type CallResult } from '../../src/server/test-support/harness';
 import { listen, type FakeEnv } from './common';
 import { createFakeLnbits, parsePydanticDatetime, type FakeLnbits, type FakeLnbitsOptions } from './lnbits';
-
-interface Answer {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests inspect arbitrary JSON
-  text: string;
-  headers: Headers;
-}
 
 interface CallOptions {
   /** Sent as X-Api-Key. */
@@ -28,24 +22,10 @@ interface CallOptions {
 /** The node server's bindings, reduced to the one field the fake reads (the client's address). */
 const fromIp = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } }) as unknown as HttpBindings;
 
-async function call(fake: FakeLnbits, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.key !== undefined) headers['X-Api-Key'] = options.key;
-  let body = options.rawBody;
-  if (body === undefined && options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['Content-Type'] = 'application/json';
-  }
-  const init = { method, headers, ...(body === undefined ? {} : { body }) };
-  const response = await fake.app.request(path, init, options.ip ? fromIp(options.ip) : undefined);
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, body: parsed, text, headers: response.headers };
+async function call(fake: FakeLnbits, method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+  const { key, ip, ...rest } = options;
+  const init = callInit(method, { ...rest, headers: { ...options.headers, ...(key === undefined ? {} : { 'X-Api-Key': key }) } });
+  return callResult(await fake.app.request(path, init, ip ? fromIp(ip) : undefined));
 }
 
 function setup(options: FakeLnbitsOptions = {}) {

@@ -53,14 +53,19 @@ export const HistoryQuery = z.object({
 });
 export type HistoryQuery = z.input<typeof HistoryQuery>;
 
-export const HistoryBucket = z.object({
-  /** `YYYY-MM-DD` (day), `YYYY-MM-DDTHH` (hour) or `YYYY-MM` (month), local to the store. */
-  date: z.string(),
+/** What a group of sales adds up to: a bucket of the history, a status of the cash-up. */
+export const SaleTotals = z.object({
   count: z.int(),
   amountSats: z.int(),
   /** Minor units of the store currency, of the sales priced in it, without tips. */
   amount: z.int(),
   tip: z.int(),
+});
+export type SaleTotals = z.infer<typeof SaleTotals>;
+
+export const HistoryBucket = z.extend(SaleTotals, {
+  /** `YYYY-MM-DD` (day), `YYYY-MM-DDTHH` (hour) or `YYYY-MM` (month), local to the store. */
+  date: z.string(),
 });
 export type HistoryBucket = z.infer<typeof HistoryBucket>;
 
@@ -74,14 +79,6 @@ export type History = z.infer<typeof History>;
 
 export const CashupQuery = z.object({ date: LocalDate });
 
-export const CashupTotals = z.object({
-  count: z.int(),
-  /** Store-currency minor units of the sales priced in it, without tips. */
-  amount: z.int(),
-  tip: z.int(),
-  amountSats: z.int(),
-});
-export type CashupTotals = z.infer<typeof CashupTotals>;
 
 /** Extension: one local day's cash-up. Paid by the time of payment; the rest by creation. */
 export const Cashup = z.object({
@@ -91,7 +88,7 @@ export const Cashup = z.object({
   storeName: z.string(),
   from: IsoDateTime,
   to: IsoDateTime,
-  totals: z.object({ paid: CashupTotals, pending: CashupTotals, expired: CashupTotals, cancelled: CashupTotals }),
+  totals: z.object({ paid: SaleTotals, pending: SaleTotals, expired: SaleTotals, cancelled: SaleTotals }),
   firstSaleAt: z.nullable(IsoDateTime),
   lastSaleAt: z.nullable(IsoDateTime),
   /** Every invoice of the day, newest first. */

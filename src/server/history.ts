@@ -10,7 +10,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import type { Invoice, InvoiceStatus } from '../contract/api';
-import type { Cashup, CashupTotals, HistoryBucket, HistoryGroup } from '../contract/reports';
+import type { Cashup, HistoryBucket, HistoryGroup, SaleTotals } from '../contract/reports';
 import { addDays, localDateAt } from '../contract/dates';
 import type { Config } from './config';
 import { withEffectiveStatus, type Provider, type TimeRange } from './providers/provider';
@@ -51,11 +51,10 @@ export function reportInstant(value: string, timeZone: string): number {
 
 // ------------------------------------------------------------------ aggregation
 
-type Totals = Omit<HistoryBucket, 'date'>;
 
-const empty = (): Totals => ({ count: 0, amountSats: 0, amount: 0, tip: 0 });
+const empty = (): SaleTotals => ({ count: 0, amountSats: 0, amount: 0, tip: 0 });
 
-function add(totals: Totals, invoice: Invoice, storeCurrency: string): void {
+function add(totals: SaleTotals, invoice: Invoice, storeCurrency: string): void {
   totals.count += 1;
   totals.amountSats += invoice.amountSats;
   // Fiat sums only make sense in one currency: the store's. SAT sales count in sats.
@@ -66,8 +65,8 @@ function add(totals: Totals, invoice: Invoice, storeCurrency: string): void {
 }
 
 /** Paid invoices in local hourly buckets (`YYYY-MM-DDTHH` → totals). */
-export function hourlyTotals(paid: Invoice[], timeZone: string, storeCurrency: string): Map<string, Totals> {
-  const hours = new Map<string, Totals>();
+export function hourlyTotals(paid: Invoice[], timeZone: string, storeCurrency: string): Map<string, SaleTotals> {
+  const hours = new Map<string, SaleTotals>();
   for (const invoice of paid) {
     if (invoice.status !== 'paid' || !invoice.paidAt) continue;
     const key = bucketOf(Date.parse(invoice.paidAt), timeZone, 'hour');
@@ -79,9 +78,9 @@ export function hourlyTotals(paid: Invoice[], timeZone: string, storeCurrency: s
 }
 
 /** Hourly totals regrouped by hour, day or month, oldest first, empty buckets left out. */
-export function regroup(hours: Map<string, Totals>, group: HistoryGroup): HistoryBucket[] {
+export function regroup(hours: Map<string, SaleTotals>, group: HistoryGroup): HistoryBucket[] {
   const length = group === 'hour' ? 13 : group === 'day' ? 10 : 7;
-  const buckets = new Map<string, Totals>();
+  const buckets = new Map<string, SaleTotals>();
   for (const [hour, totals] of hours) {
     const key = hour.slice(0, length);
     const bucket = buckets.get(key) ?? empty();
@@ -109,7 +108,7 @@ export class Reports {
   /** Paid totals over `range`, bucketed by `group` in the store's zone. */
   async history(range: TimeRange, group: HistoryGroup): Promise<HistoryBucket[]> {
     const { timezone: tz, currency } = this.config;
-    const hours = new Map<string, Totals>();
+    const hours = new Map<string, SaleTotals>();
     // Whole local days inside the range that are over: from the cache when it has them.
     const closedBefore = this.now() - CLOSED_DAY_MARGIN_MS;
     const missing: TimeRange[] = [];
@@ -161,7 +160,7 @@ export class Reports {
     const payments = listed.data
       .map((invoice) => withEffectiveStatus(invoice, now))
       .filter((invoice) => (invoice.status === 'paid' ? inDay(invoice.paidAt) : inDay(invoice.createdAt)));
-    const totals: Record<InvoiceStatus, CashupTotals> = { paid: empty(), pending: empty(), expired: empty(), cancelled: empty() };
+    const totals: Record<InvoiceStatus, SaleTotals> = { paid: empty(), pending: empty(), expired: empty(), cancelled: empty() };
     for (const invoice of payments) add(totals[invoice.status], invoice, currency);
     const paidTimes = payments.flatMap((i) => (i.status === 'paid' && i.paidAt ? [Date.parse(i.paidAt)] : [])).sort((a, b) => a - b);
     return {

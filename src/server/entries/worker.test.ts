@@ -10,7 +10,7 @@ import { Miniflare, type MiniflareOptions } from 'miniflare';
 import { parse } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSuite, SUITE_ENV, type ApiTarget } from '../test-support/api-suite';
-import type { CallOptions, CallResult } from '../test-support/harness';
+import { callInit, callResult, type CallOptions, type CallResult } from '../test-support/harness';
 
 interface WranglerToml {
   main: string;
@@ -50,22 +50,7 @@ function workerOptions(bindings: Record<string, string>): MiniflareOptions {
 
 async function dispatch(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
   if (!miniflare) throw new Error('workerd is not running');
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  let body = options.rawBody;
-  if (body === undefined && options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['Content-Type'] ??= 'application/json';
-  }
-  const response = await miniflare.dispatchFetch(`http://pos.test${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, body: parsed, text, headers: new Headers([...response.headers]) };
+  return callResult(await miniflare.dispatchFetch(`http://pos.test${path}`, callInit(method, options)));
 }
 
 beforeAll(async () => {

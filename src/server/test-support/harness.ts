@@ -48,6 +48,34 @@ export interface CallResult {
   headers: Headers;
 }
 
+/** The method, headers and body a test call sends: JSON unless the test gives the raw body. */
+export function callInit(method: string, options: CallOptions): { method: string; headers: Record<string, string>; body?: string } {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.rawBody;
+  if (body === undefined && options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  return { method, headers, ...(body === undefined ? {} : { body }) };
+}
+
+/** A response as tests inspect it: status, the body parsed when it is JSON, the text, headers. */
+export async function callResult(response: {
+  status: number;
+  text(): Promise<string>;
+  headers: Iterable<[string, string]>;
+}): Promise<CallResult> {
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed, text, headers: new Headers([...response.headers]) };
+}
+
 export interface ProviderProxy {
   app: Hono;
   config: Config;
@@ -93,22 +121,7 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
   const tokens = new Map<Role, string>();
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.Authorization = `Bearer ${options.token}`;
-    let body: string | undefined = options.rawBody;
-    if (body === undefined && options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers['Content-Type'] ??= 'application/json';
-    }
-    const response = await app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, body: parsed, text, headers: response.headers };
+    return callResult(await app.request(path, callInit(method, options)));
   }
 
   async function login(role: Role = 'cashier'): Promise<string> {
