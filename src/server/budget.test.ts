@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestBudget } from './budget';
+import { fairShare, FairReads, RequestBudget } from './budget';
 import { MemoryStore } from './store';
 
 function clock(start = 0) {
@@ -52,5 +52,67 @@ describe('RequestBudget', () => {
     while (await budget.tryTake());
     expect(budget.msToNextSlot()).toBe(10);
     expect(await budget.take(5)).toBe(false);
+  });
+});
+
+describe('fairShare', () => {
+  it('gives everyone what they want when there is enough', () => {
+    expect(fairShare([], 2)).toBe(Infinity);
+    expect(fairShare([0.2, 0.2, 0.2, 1.1], 2.1)).toBe(Infinity);
+  });
+
+  it('shares equally among equals, and serves the modest first', () => {
+    expect(fairShare(Array.from({ length: 10 }, () => 1), 1.25)).toBeCloseTo(0.125);
+    expect(fairShare([1, 0.2, 1], 1.2)).toBeCloseTo(0.5);
+  });
+});
+
+describe('FairReads', () => {
+  const lnbitsLike = (time: ReturnType<typeof clock>) =>
+    new FairReads(
+      new RequestBudget('reads', { limit: 200, windowMs: 60_000, share: 0.75, slots: 6 }, new MemoryStore(10_000, time.now), time.now),
+      { minAgeMs: 900, reserve: 2 },
+      time.now,
+    );
+
+  it('a checkout beside a few slowly polled recent sales is read at the minimum age', () => {
+    const time = clock();
+    const reads = lnbitsLike(time);
+    let interval = 0;
+    for (let s = 0; s < 30; s++) {
+      if (s % 5 === 0) for (const recent of ['a', 'b', 'c']) reads.intervalMs(recent);
+      interval = reads.intervalMs('checkout');
+      time.advance(1000);
+    }
+    expect(interval).toBe(900);
+  });
+
+  it('ten checkouts polled every second share the budget equally', () => {
+    const time = clock();
+    const reads = lnbitsLike(time);
+    let interval = 0;
+    for (let s = 0; s < 30; s++) {
+      for (let i = 0; i < 10; i++) interval = reads.intervalMs(`checkout-${i}`);
+      time.advance(1000);
+    }
+    // 21 reads per 10 s among ten invoices wanting one a second: one each ~4.8 s.
+    expect(interval).toBeCloseTo((10 / reads.budget.perSecond) * 1000, 0);
+    expect(interval).toBeGreaterThan(4000);
+  });
+
+  it('forgets invoices no longer polled', () => {
+    const time = clock();
+    const reads = lnbitsLike(time);
+    for (let s = 0; s < 15; s++) {
+      for (let i = 0; i < 10; i++) reads.intervalMs(`old-${i}`);
+      time.advance(1000);
+    }
+    time.advance(11_000);
+    let interval = 0;
+    for (let s = 0; s < 3; s++) {
+      interval = reads.intervalMs('new');
+      time.advance(1000);
+    }
+    expect(interval).toBe(900);
   });
 });

@@ -70,3 +70,71 @@ export class RequestBudget {
     return this.tryTake();
   }
 }
+
+/** How far back a poll counts towards how often an invoice is being polled. */
+const POLL_WINDOW_MS = 10_000;
+
+/**
+ * Status reads of every open invoice from one read budget, shared fairly: each invoice may be
+ * read as often as it is polled and the provider's minimum age allows, unless together they
+ * want more than the budget's sustained rate; then the busiest share what the quieter ones leave
+ * (max-min fairness). A reserve stays for reads a webhook asks for.
+ */
+export class FairReads {
+  /** When each invoice was polled in the last POLL_WINDOW_MS, in this instance. */
+  private readonly polls = new Map<string, number[]>();
+  private level = { perSecond: Infinity, at: -Infinity };
+
+  constructor(
+    readonly budget: RequestBudget,
+    private readonly options: { minAgeMs: number; reserve: number },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Whether a poll of `id`, whose last answer was read at `readAt`, should ask the provider now.
+   * An urgent read (a webhook said it changed) skips the queue and may use the reserve.
+   */
+  async due(id: string, readAt: number | undefined, urgent: boolean): Promise<boolean> {
+    const interval = this.intervalMs(id);
+    if (!urgent && readAt !== undefined && this.now() - readAt < interval) return false;
+    return this.budget.tryTake(urgent ? 0 : this.options.reserve);
+  }
+
+  /** How often one invoice may be read now: the provider's minimum age, or longer when busy. */
+  intervalMs(id: string): number {
+    const now = this.now();
+    const times = this.polls.get(id) ?? [];
+    times.push(now);
+    this.polls.set(id, times);
+    // Worked out at most once a second: every poll of every open invoice comes through here.
+    if (now - this.level.at >= 1000) this.level = { perSecond: this.fairLevel(now), at: now };
+    return Math.max(this.options.minAgeMs, 1000 / this.level.perSecond);
+  }
+
+  private fairLevel(now: number): number {
+    const wants: number[] = [];
+    for (const [polledId, times] of this.polls) {
+      while (times.length > 0 && now - times[0]! > POLL_WINDOW_MS) times.shift();
+      if (times.length === 0) this.polls.delete(polledId);
+      // Reads a second this invoice would take: one per poll, at most one per minimum age.
+      else wants.push(Math.min(times.length / (POLL_WINDOW_MS / 1000), 1000 / this.options.minAgeMs));
+    }
+    return fairShare(wants, this.budget.perSecond);
+  }
+}
+
+/**
+ * Max-min fair share: the most any one claimant gets when `supply` is shared among `wants`, the
+ * modest ones getting all they want first. Infinity when there is enough for everyone.
+ */
+export function fairShare(wants: readonly number[], supply: number): number {
+  const sorted = [...wants].sort((a, b) => a - b);
+  let left = supply;
+  for (let i = 0; i < sorted.length; i++) {
+    const share = left / (sorted.length - i);
+    if (sorted[i]! > share) return share;
+    left -= sorted[i]!;
+  }
+  return Infinity;
+}

@@ -52,7 +52,8 @@ export class ConfigError extends Error {
   }
 }
 
-const integer = (min: number, max: number) =>
+/** A whole number from an environment variable, within bounds. */
+export const integer = (min: number, max: number) =>
   z.pipe(
     z.string().check(z.regex(/^\d+$/, 'must be a whole number')),
     z.pipe(z.transform(Number), z.int().check(z.gte(min, `must be at least ${min}`), z.lte(max, `must be at most ${max}`))),

@@ -14,8 +14,8 @@ const T0 = Date.parse('2026-11-22T10:00:00.000Z');
 let fake: FakeLnbits;
 let server: RunningFake;
 
-async function startFake(version: 'v1' | 'v0.12' = 'v1') {
-  fake = createFakeLnbits({ version, btcPrices: { USD: 100_000, EUR: 92_000 } });
+async function startFake(version: 'v1' | 'v0.12' = 'v1', rateLimitPerMinute?: number) {
+  fake = createFakeLnbits({ version, btcPrices: { USD: 100_000, EUR: 92_000 }, ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}) });
   server = await listen(fake.app);
 }
 
@@ -330,5 +330,90 @@ describe('LNbits: lists and times', () => {
     expect(parseLnbitsTime(T0 / 1000)).toBe(T0);
     expect(parseLnbitsTime('yesterday')).toBeNull();
     expect(parseLnbitsTime(null)).toBeNull();
+  });
+});
+
+describe('LNbits: its rate limit', () => {
+  const statusReads = () => fake.control.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/payments/'));
+
+  it('10 tablets polling for 5 simulated minutes stay inside 200 reads a minute, and a payment is seen in its turn', async () => {
+    const proxy = lnbitsProxy({ env: { POS_INVOICE_EXPIRY: '900' } });
+    const { create, read } = await cashier(proxy);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await create({ amount: 100 + i, currency: 'USD' })).body.id);
+    const payAt = T0 + 120_000;
+    let paidSeenAt: number | null = null;
+    for (let second = 1; second <= 300; second++) {
+      const now = T0 + second * 1000;
+      vi.setSystemTime(now);
+      if (now === payAt) await fake.settle(ids[3]!);
+      const answers = await Promise.all(ids.map((id) => read(id)));
+      for (const answer of answers) expect(answer.status, `at ${second}s`).toBe(200);
+      if (paidSeenAt === null && answers[3]!.body.status === 'paid') paidSeenAt = now;
+      for (const [i, answer] of answers.entries()) if (i !== 3) expect(answer.body.status).toBe('pending');
+    }
+    // LNbits counts every read of every invoice against one 200-a-minute bucket: in no minute did
+    // the POS use more than its three quarters of it, so LNbits never refused one.
+    const times = statusReads().map((r) => r.at);
+    let worst = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= 60_000) j++;
+      worst = Math.max(worst, i - j + 1);
+    }
+    expect(worst).toBeLessThanOrEqual(150);
+    expect(times.length).toBeGreaterThan(400); // it did read: about 2 a second
+    expect(paidSeenAt).not.toBeNull();
+    // About 2 reads a second shared by 10 invoices: each is read every ~5 s.
+    expect(paidSeenAt! - payAt).toBeLessThanOrEqual(6_000);
+  }, 60_000);
+
+  it('one checkout alone is still read every 0.9 s', async () => {
+    const proxy = lnbitsProxy();
+    const { create, read } = await cashier(proxy);
+    const created = await create({ amount: 500, currency: 'USD' });
+    for (let second = 1; second <= 30; second++) {
+      vi.setSystemTime(T0 + second * 1000);
+      await read(created.body.id);
+    }
+    expect(statusReads()).toHaveLength(30);
+  });
+
+  it('a server with a higher limit (LNBITS_RATE_LIMIT) lets many checkouts be read every 0.9 s', async () => {
+    await server.close();
+    await startFake('v1', 2000);
+    const proxy = lnbitsProxy({ env: { LNBITS_RATE_LIMIT: '2000' } });
+    const { create, read } = await cashier(proxy);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await create({ amount: 100 + i, currency: 'USD' })).body.id);
+    for (let second = 1; second <= 30; second++) {
+      vi.setSystemTime(T0 + second * 1000);
+      await Promise.all(ids.map((id) => read(id)));
+    }
+    expect(statusReads()).toHaveLength(300);
+  });
+
+  it('after a 429 on reads the polls keep the last answer and LNbits is left alone for a while', async () => {
+    const proxy = lnbitsProxy();
+    const { create, read } = await cashier(proxy);
+    const created = await create({ amount: 500, currency: 'USD' });
+    fake.control.setFault({ mode: 'rate-limited', scope: 'read' });
+    vi.setSystemTime(T0 + 1_000);
+    expect((await read(created.body.id)).body.status).toBe('pending');
+    const asked = statusReads().length;
+    for (let ms = 2_000; ms < 15_000; ms += 1_000) {
+      vi.setSystemTime(T0 + ms);
+      const res = await read(created.body.id);
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('pending'); // the last answer stands
+    }
+    expect(statusReads()).toHaveLength(asked);
+    fake.control.setFault({ mode: 'none' });
+    await fake.settle(created.body.id);
+    vi.setSystemTime(T0 + 17_000);
+    expect((await read(created.body.id)).body.status).toBe('paid');
+  });
+
+  it('refuses a limit that is not a whole number', () => {
+    expect(() => lnbitsProxy({ env: { LNBITS_RATE_LIMIT: 'lots' } })).toThrow(/LNBITS_RATE_LIMIT: must be a whole number/);
   });
 });

@@ -15,7 +15,8 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
 import type { Invoice, Rate } from '../../contract/api';
 import { SAT, toDecimalString } from '../../contract/money';
-import type { Config, Env } from '../config';
+import { FairReads, RequestBudget } from '../budget';
+import { integer, type Config, type Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
 import type { KeyValueStore } from '../store';
 import { z } from '../zod';
@@ -31,6 +32,7 @@ import {
   type InvoiceQuery,
   type NewInvoice,
   type Provider,
+  type ReadContext,
   type TimeRange,
   type WebhookHint,
 } from './provider';
@@ -38,7 +40,16 @@ import {
 const LnbitsEnv = z.object({
   LNBITS_URL: z.url({ protocol: /^https?$/, error: 'must be the http(s) base URL of your LNbits' }),
   LNBITS_INVOICE_KEY: z.string().check(z.regex(/^[0-9a-f]{32}$/i, 'must be the wallet’s 32-character invoice/read key')),
+  /** The LNbits server's own limit per client IP and endpoint (its LNBITS_RATE_LIMIT_NO, per minute). */
+  LNBITS_RATE_LIMIT: z._default(integer(1, 100_000_000), 200),
 });
+
+/** The part of LNbits' limit the POS's status reads may use: the rest is for the shop's other tools. */
+const READ_SHARE = 0.75;
+/** Reads a routine poll leaves for webhook-triggered and first reads. */
+const READ_RESERVE = 2;
+/** After a 429 without Retry-After: LNbits counts in fixed one-minute windows. */
+const PAUSE_AFTER_429_MS = 15_000;
 
 /** The sale as the POS wrote it into `extra`. */
 const PosExtra = z.object({
@@ -91,22 +102,35 @@ export interface LnbitsDeps {
 
 export function lnbitsFromEnv(env: Env, deps: LnbitsDeps): LnbitsProvider {
   const credentials = parseCredentials(LnbitsEnv, env);
-  return new LnbitsProvider(credentials.LNBITS_URL, credentials.LNBITS_INVOICE_KEY, deps);
+  return new LnbitsProvider(credentials.LNBITS_URL, credentials.LNBITS_INVOICE_KEY, deps, credentials.LNBITS_RATE_LIMIT);
 }
 
 export class LnbitsProvider implements Provider {
   readonly id = 'lnbits' as const;
-  /** LNbits allows 200 requests a minute per client IP; one read per invoice a second is far below. */
   readonly readPolicy = { minAgeMs: 900 };
   readonly webhooks;
   private readonly client: VendorClient;
   private readonly webhookKey: Promise<CryptoKey>;
+  /**
+   * LNbits allows 200 requests a minute per client IP and endpoint by default, and every status
+   * read goes to one endpoint: past three open checkouts, one read each per 0.9 s would exceed it.
+   * So the reads of all open invoices share a budget (in the store, across instances) and take turns.
+   */
+  private readonly reads: FairReads;
+  /** After a 429 on reads, none until then (unix ms): polls get the last answer meanwhile. */
+  private readsPausedUntil = 0;
 
   constructor(
     baseUrl: string,
     invoiceKey: string,
     private readonly deps: LnbitsDeps,
+    rateLimitPerMinute = 200,
   ) {
+    this.reads = new FairReads(
+      new RequestBudget('lnbits-read', { limit: rateLimitPerMinute, windowMs: 60_000, share: READ_SHARE, slots: 6 }, deps.store, deps.now),
+      { minAgeMs: this.readPolicy.minAgeMs, reserve: READ_RESERVE },
+      deps.now,
+    );
     this.client = new VendorClient({
       name: 'LNbits',
       baseUrl,
@@ -166,9 +190,19 @@ export class LnbitsProvider implements Provider {
     return payment ? this.toInvoice(payment) : null;
   }
 
-  async getInvoice(id: string): Promise<Invoice | null> {
+  async getInvoice(id: string, context: ReadContext = {}): Promise<Invoice | null> {
     if (!/^[0-9a-f]{64}$/.test(id)) return null; // LNbits invoices are known by payment hash
+    const { previous, readAt, urgent = false } = context;
+    const paused = this.deps.now() < this.readsPausedUntil;
+    // A poll whose turn has not come, or past the budget, gets the last answer: still pending.
+    if (previous && (paused || !(await this.reads.due(id, readAt, urgent)))) return previous;
+    if (!previous && (paused || !(await this.reads.budget.take()))) throw slowDown();
     const response = await this.client.send('GET', `/api/v1/payments/${id}`);
+    if (response.status === 429) {
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      this.readsPausedUntil = this.deps.now() + (retryAfter > 0 ? retryAfter * 1000 : PAUSE_AFTER_429_MS);
+      if (previous) return previous;
+    }
     if (response.status === 404) return null;
     if (response.status !== 200) throw this.failure(response);
     const status = this.client.parse(Status, response);
@@ -364,4 +398,8 @@ export function parseLnbitsTime(value: string | number | null | undefined): numb
 /** A filter time with its zone: LNbits reads a naive one in the *server's* time zone. */
 function isoUtc(unixMs: number): string {
   return new Date(unixMs).toISOString();
+}
+
+function slowDown(): ProviderError {
+  return new ProviderError('unavailable', 'The POS is pacing its requests to stay within LNbits’ rate limit. Try again in a moment.');
 }

@@ -18,7 +18,7 @@ import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 import type { Invoice, InvoiceStatus, Rate } from '../../contract/api';
 import { btcToSats, parseMajorUnits, SAT, satsToBtc, toDecimalString } from '../../contract/money';
-import { RequestBudget } from '../budget';
+import { FairReads, RequestBudget } from '../budget';
 import { ConfigError, type Config, type Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
 import type { KeyValueStore } from '../store';
@@ -106,8 +106,8 @@ export class StrikeProvider implements Provider {
   readonly id = 'strike' as const;
   readonly readPolicy = { minAgeMs: 1_000, renewBeforeExpiryMs: RENEW_BEFORE_MS };
   readonly webhooks;
-  /** "Everything else": 1,000 per 10 minutes per account, one-hour lockout past it. */
-  readonly readBudget: RequestBudget;
+  /** "Everything else": 1,000 per 10 minutes per account, one-hour lockout past it; status reads take turns. */
+  private readonly reads: FairReads;
   /** Invoice creation and quotes: 250 per minute each. */
   private readonly createBudget: RequestBudget;
   private readonly quoteBudget: RequestBudget;
@@ -115,8 +115,6 @@ export class StrikeProvider implements Provider {
   private readonly webhookKey: Promise<CryptoKey> | undefined;
   /** After a 429, no request of that kind until then (unix ms): Strike budgets them apart. */
   private readonly pausedUntil: Record<Budgeted, number> = { read: 0, create: 0, quote: 0 };
-  /** Invoices tablets are polling (id → last poll), to share the read budget fairly. */
-  private readonly polled = new Map<string, number>();
 
   constructor(
     baseUrl: string,
@@ -132,7 +130,11 @@ export class StrikeProvider implements Provider {
       ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     });
     // In the shared store, so that every instance of the proxy spends from one allowance.
-    this.readBudget = new RequestBudget('strike-read', { limit: 1000, windowMs: 600_000, share: 0.75 }, deps.store, deps.now);
+    this.reads = new FairReads(
+      new RequestBudget('strike-read', { limit: 1000, windowMs: 600_000, share: 0.75 }, deps.store, deps.now),
+      { minAgeMs: this.readPolicy.minAgeMs, reserve: READ_RESERVE },
+      deps.now,
+    );
     this.createBudget = new RequestBudget('strike-create', { limit: 250, windowMs: 60_000, share: 0.8, slots: 6 }, deps.store, deps.now);
     this.quoteBudget = new RequestBudget('strike-quote', { limit: 250, windowMs: 60_000, share: 0.8, slots: 6 }, deps.store, deps.now);
     this.webhookKey = webhookSecret
@@ -184,8 +186,7 @@ export class StrikeProvider implements Provider {
       if (renewed) return renewed;
       urgent = true; // Strike would not quote it: something happened, read it now
     }
-    if (previous && !urgent && readAt !== undefined && this.deps.now() - readAt < this.fairIntervalMs(id)) return previous;
-    if (previous && (this.paused('read') || !(await this.readBudget.tryTake(urgent ? 0 : READ_RESERVE)))) return previous;
+    if (previous && (this.paused('read') || !(await this.reads.due(id, readAt, urgent)))) return previous;
     if (!previous) await this.spend('read');
     const response = await this.send('read', 'GET', `/v1/invoices/${id}`);
     if (response.status === 404) return null;
@@ -402,24 +403,13 @@ export class StrikeProvider implements Provider {
 
   // ------------------------------------------------------------------ plumbing
 
-  /**
-   * How often one invoice may be read so that every polled invoice gets its turn: the budget's
-   * sustained rate shared by the invoices polled in the last 10 seconds.
-   */
-  private fairIntervalMs(id: string): number {
-    const now = this.deps.now();
-    this.polled.set(id, now);
-    for (const [polledId, at] of this.polled) if (now - at > 10_000) this.polled.delete(polledId);
-    return Math.max(this.readPolicy.minAgeMs, (this.polled.size / this.readBudget.perSecond) * 1000);
-  }
-
   private paused(kind: Budgeted): boolean {
     return this.deps.now() < this.pausedUntil[kind];
   }
 
   /** Waits for a token of that kind's budget; refuses while Strike has asked the POS to stop. */
   private async spend(kind: Budgeted): Promise<void> {
-    const budget = { read: this.readBudget, create: this.createBudget, quote: this.quoteBudget }[kind];
+    const budget = { read: this.reads.budget, create: this.createBudget, quote: this.quoteBudget }[kind];
     if (this.paused(kind) || !(await budget.take())) throw slowDown();
   }
 
