@@ -265,7 +265,7 @@ from the tablet. What reaches the provider:
 | Provider | Per sale | While the QR is on screen | Limits that matter |
 |---|---|---|---|
 | Demo wallet | nothing | nothing (in the proxy) | none |
-| LNbits | 1 create (+ the rate, cached a minute) | 1 read per 0.9 s, however many screens poll (measured above: ${coalescedPerInvoice.toFixed(2)} / s) | 200 requests / minute per client IP by default, per endpoint |
+| LNbits | 1 create (+ the rate, cached a minute) | 1 read per 0.9 s, however many screens poll (measured above: ${coalescedPerInvoice.toFixed(2)} / s); when more checkouts are open than LNbits' limit allows, all reads share 75 % of it fairly and a webhook triggers an immediate read | 200 requests / minute per client IP and endpoint by default (all status reads are one endpoint); the proxy is told a raised limit with \`LNBITS_RATE_LIMIT\` |
 | BTCPay | 1 create | 1 read per 0.9 s | none on Greenfield invoice routes; the server's own capacity |
 | Strike | 1 create + 1 quote (+ 1 quote per renewal) | 1 read per second, shared fairly inside 75 % of Strike's 1,000 reads per 10 minutes; a signed webhook triggers an immediate read | 1,000 reads / 10 min per account, then an hour's lockout; 250 creates and 250 quotes / minute |
 
@@ -278,11 +278,14 @@ has about 125 checkouts open at once: 125 status polls and 4 creates per second.
 - **The proxy**: 125 polls per second is a small part of what one Node process served above
   (${perSecond(saturated.reads.perSecond)} / s on these ${m.cores} cores, ${polling.memory ? mib(polling.memory.peak) : 'little'} at its peak): one small machine serves the
   chain; a second one is for availability, not load. On Workers, each poll is one Worker request
-  and one Durable Object call when the last read is fresh, four when it reads the provider; the
+  and one Durable Object call when the last read is fresh, about five when it reads the provider; the
   store is split over 16 objects, far below a Durable Object's own limits.
-- **LNbits**: about 140 reads per second (8,300 a minute) — far above LNbits' default of 200 a
-  minute per client IP. A chain must raise LNbits' limit (\`LNBITS_RATE_LIMIT_NO\`) or run an
-  LNbits (or a wallet and a proxy IP) per store.
+- **LNbits**: 125 checkouts would want about 140 reads per second (8,300 a minute), far above
+  LNbits' default of 200 a minute per client IP. At that default the proxy keeps to about 2 reads
+  a second shared by all of them — one read per invoice a minute — so payments are seen through
+  LNbits' webhook (\`POS_PUBLIC_URL\`) and the polls stay answered. A chain should raise LNbits'
+  limit (\`LNBITS_RATE_LIMIT_NO\` on the LNbits server, \`LNBITS_RATE_LIMIT\` on the proxy) or run
+  an LNbits per store.
 - **BTCPay**: the same 140 reads per second, as database reads on the BTCPay server; no limit.
 - **Strike**: the account's read allowance (1.25 per second after our margin) is shared by 125
   open checkouts — one read per invoice every 100 s — so payments are seen through Strike's
