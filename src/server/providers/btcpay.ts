@@ -16,14 +16,14 @@
 import { hexToBytes } from '@noble/hashes/utils';
 import type { Invoice, InvoiceStatus, Rate } from '../../contract/api';
 import { btcToSats, parseMajorUnits, SAT, toDecimalString } from '../../contract/money';
-import type { Config, Env } from '../config';
+import type { Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
-import type { KeyValueStore } from '../store';
 import { z } from '../zod';
 import { parseCredentials } from './credentials';
 import { VendorClient, type VendorResponse } from './http';
 import {
   bolt11Facts,
+  type AdapterDeps,
   pageOf,
   paidWithin,
   withEffectiveStatus,
@@ -91,15 +91,7 @@ const Delivery = z.object({
 const PAGE_SIZE = 100;
 const MAX_PAGES = 100;
 
-export interface BtcpayDeps {
-  config: Config;
-  store: KeyValueStore;
-  now: () => number;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-}
-
-export function btcpayFromEnv(env: Env, deps: BtcpayDeps): BtcpayProvider {
+export function btcpayFromEnv(env: Env, deps: AdapterDeps): BtcpayProvider {
   const c = parseCredentials(BtcpayEnv, env);
   return new BtcpayProvider(c.BTCPAY_URL, c.BTCPAY_API_KEY, c.BTCPAY_STORE_ID, c.BTCPAY_WEBHOOK_SECRET, deps);
 }
@@ -118,15 +110,9 @@ export class BtcpayProvider implements Provider {
     apiKey: string,
     private readonly storeId: string,
     webhookSecret: string | undefined,
-    private readonly deps: BtcpayDeps,
+    private readonly deps: AdapterDeps,
   ) {
-    this.client = new VendorClient({
-      name: 'BTCPay Server',
-      baseUrl,
-      headers: { Authorization: `token ${apiKey}` },
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-    });
+    this.client = new VendorClient({ name: 'BTCPay Server', baseUrl, headers: { Authorization: `token ${apiKey}` } }, deps);
     this.invoices = `/api/v1/stores/${encodeURIComponent(storeId)}/invoices`;
     this.webhookKey = webhookSecret
       ? crypto.subtle.importKey('raw', new TextEncoder().encode(webhookSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])

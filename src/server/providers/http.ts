@@ -30,6 +30,10 @@ export interface VendorClientOptions {
   baseUrl: string;
   /** Authentication and other headers sent with every request. */
   headers: Record<string, string>;
+}
+
+/** How requests travel: the deadline and the fetch (tests pass their own). */
+export interface VendorTransport {
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -40,11 +44,14 @@ export class VendorClient {
   private readonly timeoutMs: number;
   private readonly fetcher: typeof fetch;
 
-  constructor(private readonly options: VendorClientOptions) {
+  constructor(
+    private readonly options: VendorClientOptions,
+    transport: VendorTransport = {},
+  ) {
     this.name = options.name;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = options.timeoutMs ?? PROVIDER_TIMEOUT_MS;
-    this.fetcher = options.fetch ?? fetch;
+    this.timeoutMs = transport.timeoutMs ?? PROVIDER_TIMEOUT_MS;
+    this.fetcher = transport.fetch ?? fetch;
   }
 
   /** Sends a request; any HTTP status comes back, only transport faults throw. */

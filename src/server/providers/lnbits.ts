@@ -16,14 +16,14 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
 import type { Invoice, Rate } from '../../contract/api';
 import { SAT, toDecimalString } from '../../contract/money';
 import { FairReads, RequestBudget } from '../budget';
-import { integer, type Config, type Env } from '../config';
+import { integer, type Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
-import type { KeyValueStore } from '../store';
 import { z } from '../zod';
 import { parseCredentials } from './credentials';
 import { VendorClient, type VendorResponse } from './http';
 import {
   bolt11Facts,
+  type AdapterDeps,
   matchesQuery,
   pageOf,
   paidWithin,
@@ -92,15 +92,7 @@ const RateAnswer = z.object({ rate: z.number().check(z.positive()), price: z.num
 const MAX_PAGES = 200;
 const PAGE_SIZE = 100;
 
-export interface LnbitsDeps {
-  config: Config;
-  store: KeyValueStore;
-  now: () => number;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-}
-
-export function lnbitsFromEnv(env: Env, deps: LnbitsDeps): LnbitsProvider {
+export function lnbitsFromEnv(env: Env, deps: AdapterDeps): LnbitsProvider {
   const credentials = parseCredentials(LnbitsEnv, env);
   return new LnbitsProvider(credentials.LNBITS_URL, credentials.LNBITS_INVOICE_KEY, deps, credentials.LNBITS_RATE_LIMIT);
 }
@@ -123,7 +115,7 @@ export class LnbitsProvider implements Provider {
   constructor(
     baseUrl: string,
     invoiceKey: string,
-    private readonly deps: LnbitsDeps,
+    private readonly deps: AdapterDeps,
     rateLimitPerMinute = 200,
   ) {
     this.reads = new FairReads(
@@ -131,13 +123,7 @@ export class LnbitsProvider implements Provider {
       { minAgeMs: this.readPolicy.minAgeMs, reserve: READ_RESERVE },
       deps.now,
     );
-    this.client = new VendorClient({
-      name: 'LNbits',
-      baseUrl,
-      headers: { 'X-Api-Key': invoiceKey },
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-    });
+    this.client = new VendorClient({ name: 'LNbits', baseUrl, headers: { 'X-Api-Key': invoiceKey } }, deps);
     this.webhookKey = crypto.subtle.importKey(
       'raw',
       new TextEncoder().encode(`lnbits-webhook:${deps.config.sessionSecret}`),

@@ -4,7 +4,10 @@
  */
 import type { Invoice, InvoiceStatus, ProviderId, Rate } from '../../contract/api';
 import { amountSatsOf, decodePaymentRequest, InvalidPaymentRequest } from '../bolt11';
+import type { Config } from '../config';
 import { ProviderError } from '../errors';
+import type { KeyValueStore } from '../store';
+import type { VendorTransport } from './http';
 
 export interface NewInvoice {
   /**
@@ -67,6 +70,14 @@ export interface ReadPolicy {
   minAgeMs: number;
   /** Read again this long before `expiresAt` (Strike re-quotes its 30-second quotes then). */
   renewBeforeExpiryMs?: number;
+}
+
+/** What every adapter of a real provider is built with. */
+export interface AdapterDeps extends VendorTransport {
+  config: Config;
+  /** The shared store: budgets, remembered quotes and cancels live here, across instances. */
+  store: KeyValueStore;
+  now: () => number;
 }
 
 /** What the proxy knows when it asks for an invoice again. */

@@ -4,7 +4,7 @@ import type { KeyValueStore } from '../store';
 import { btcpayFromEnv } from './btcpay';
 import { DemoWallet } from './demo';
 import { lnbitsFromEnv } from './lnbits';
-import type { Provider } from './provider';
+import type { AdapterDeps, Provider } from './provider';
 import { strikeFromEnv } from './strike';
 
 export interface ProviderSetup {
@@ -24,13 +24,7 @@ export interface ProviderDeps {
 /** Throws ConfigError when a credential is missing or malformed. */
 export function createProvider(config: Config, env: Env, deps: ProviderDeps): ProviderSetup {
   const now = deps.now ?? Date.now;
-  const adapterDeps = {
-    config,
-    store: deps.store,
-    now,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-  };
+  const adapterDeps: AdapterDeps = { ...deps, config, now };
   switch (config.provider) {
     case 'demo': {
       const demo = new DemoWallet(

@@ -19,14 +19,14 @@ import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 import type { Invoice, InvoiceStatus, Rate } from '../../contract/api';
 import { btcToSats, parseMajorUnits, SAT, satsToBtc, toDecimalString } from '../../contract/money';
 import { FairReads, RequestBudget } from '../budget';
-import { ConfigError, type Config, type Env } from '../config';
+import { ConfigError, type Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
-import type { KeyValueStore } from '../store';
 import { z } from '../zod';
 import { parseCredentials } from './credentials';
 import { VendorClient, type VendorResponse } from './http';
 import {
   bolt11Facts,
+  type AdapterDeps,
   pageOf,
   paidWithin,
   withEffectiveStatus,
@@ -85,15 +85,7 @@ const MEMORY_MS = 90 * 24 * 3600_000;
 const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
 
-export interface StrikeDeps {
-  config: Config;
-  store: KeyValueStore;
-  now: () => number;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-}
-
-export function strikeFromEnv(env: Env, deps: StrikeDeps): StrikeProvider {
+export function strikeFromEnv(env: Env, deps: AdapterDeps): StrikeProvider {
   const { currency } = deps.config;
   if (currency !== SAT && !(STRIKE_FIAT as readonly string[]).includes(currency)) {
     throw new ConfigError([`POS_CURRENCY: Strike invoices only in ${STRIKE_FIAT.join(', ')} or SAT`]);
@@ -120,15 +112,9 @@ export class StrikeProvider implements Provider {
     baseUrl: string,
     apiKey: string,
     webhookSecret: string | undefined,
-    private readonly deps: StrikeDeps,
+    private readonly deps: AdapterDeps,
   ) {
-    this.client = new VendorClient({
-      name: 'Strike',
-      baseUrl,
-      headers: { Authorization: `Bearer ${apiKey}` },
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-    });
+    this.client = new VendorClient({ name: 'Strike', baseUrl, headers: { Authorization: `Bearer ${apiKey}` } }, deps);
     // In the shared store, so that every instance of the proxy spends from one allowance.
     this.reads = new FairReads(
       new RequestBudget('strike-read', { limit: 1000, windowMs: 600_000, share: 0.75 }, deps.store, deps.now),
