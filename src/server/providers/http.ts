@@ -24,6 +24,12 @@ export interface VendorRequest {
   headers?: Record<string, string>;
 }
 
+/** How long a 429 asks the POS to wait: its Retry-After (seconds), or `fallbackMs` without one. */
+export function retryAfterMs(response: VendorResponse, fallbackMs: number): number {
+  const seconds = Number(response.headers.get('Retry-After'));
+  return seconds > 0 ? seconds * 1000 : fallbackMs;
+}
+
 export interface VendorClientOptions {
   /** The provider's name as a cashier would know it, for messages: "LNbits". */
   name: string;

@@ -20,7 +20,7 @@ import { integer, type Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
 import { z } from '../zod';
 import { parseCredentials } from './credentials';
-import { VendorClient, type VendorResponse } from './http';
+import { retryAfterMs, VendorClient, type VendorResponse } from './http';
 import {
   bolt11Facts,
   type AdapterDeps,
@@ -185,8 +185,7 @@ export class LnbitsProvider implements Provider {
     if (!previous && (paused || !(await this.reads.budget.take()))) throw slowDown();
     const response = await this.client.send('GET', `/api/v1/payments/${id}`);
     if (response.status === 429) {
-      const retryAfter = Number(response.headers.get('Retry-After'));
-      this.readsPausedUntil = this.deps.now() + (retryAfter > 0 ? retryAfter * 1000 : PAUSE_AFTER_429_MS);
+      this.readsPausedUntil = this.deps.now() + retryAfterMs(response, PAUSE_AFTER_429_MS);
       if (previous) return previous;
     }
     if (response.status === 404) return null;

@@ -23,7 +23,7 @@ import { ConfigError, type Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
 import { z } from '../zod';
 import { parseCredentials } from './credentials';
-import { VendorClient, type VendorResponse } from './http';
+import { retryAfterMs, VendorClient, type VendorResponse } from './http';
 import {
   bolt11Facts,
   type AdapterDeps,
@@ -403,8 +403,7 @@ export class StrikeProvider implements Provider {
     if (this.paused(kind)) throw slowDown();
     const response = await this.client.send(method, path, request);
     if (response.status === 429) {
-      const retryAfter = Number(response.headers.get('Retry-After'));
-      this.pausedUntil[kind] = this.deps.now() + (retryAfter > 0 ? retryAfter * 1000 : 60_000);
+      this.pausedUntil[kind] = this.deps.now() + retryAfterMs(response, 60_000);
     }
     return response;
   }
