@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeBtcpay, type FakeBtcpay, type FakeBtcpayOptions } from '../../../e2e/fakes/btcpay';
 import { listen, type RunningFake } from '../../../e2e/fakes/common';
 import { decodePaymentRequest } from '../bolt11';
-import { loopbackForProxy, providerProxy, type ProviderProxy } from '../test-support/harness';
+import { cashier, loopbackForProxy, providerProxy, type ProviderProxy } from '../test-support/harness';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
 const WEBHOOK_SECRET = 'btcpay-webhook-secret-42';
@@ -49,17 +49,6 @@ function btcpayProxy(env: Record<string, string> = {}, timeoutMs?: number): Prov
     },
     timeoutMs ? { timeoutMs } : {},
   );
-}
-
-async function cashier(proxy: ProviderProxy) {
-  const token = await proxy.login();
-  return {
-    create: (body: unknown, key?: string) =>
-      proxy.call('POST', '/api/invoices', { token, body, ...(key ? { headers: { 'Idempotency-Key': key } } : {}) }),
-    read: (id: string) => proxy.call('GET', `/api/invoices/${id}`, { token }),
-    cancel: (id: string) => proxy.call('POST', `/api/invoices/${id}/cancel`, { token }),
-    token,
-  };
 }
 
 const creates = () => fake.control.requests.filter((r) => r.method === 'POST' && /\/invoices$/.test(r.path));

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningFake } from '../../../e2e/fakes/common';
 import { createFakeLnbits, type FakeLnbits } from '../../../e2e/fakes/lnbits';
 import { decodePaymentRequest } from '../bolt11';
-import { loopbackForProxy, providerProxy, type ProviderProxy } from '../test-support/harness';
+import { cashier, loopbackForProxy, providerProxy, type ProviderProxy } from '../test-support/harness';
 import { parseLnbitsTime } from './lnbits';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
@@ -47,17 +47,6 @@ function lnbitsProxy({ env = {}, timeoutMs, fetch: fetcher }: Options = {}): Pro
     },
     { ...(timeoutMs ? { timeoutMs } : {}), ...(fetcher ? { fetch: fetcher } : {}) },
   );
-}
-
-async function cashier(proxy: ProviderProxy) {
-  const token = await proxy.login();
-  return {
-    create: (body: unknown, key?: string) =>
-      proxy.call('POST', '/api/invoices', { token, body, ...(key ? { headers: { 'Idempotency-Key': key } } : {}) }),
-    read: (id: string) => proxy.call('GET', `/api/invoices/${id}`, { token }),
-    cancel: (id: string) => proxy.call('POST', `/api/invoices/${id}/cancel`, { token }),
-    token,
-  };
 }
 
 const creates = () => fake.control.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/payments');

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningFake } from '../../../e2e/fakes/common';
 import { createFakeStrike, type FakeStrike } from '../../../e2e/fakes/strike';
 import { decodePaymentRequest } from '../bolt11';
-import { loopbackForProxy, providerProxy, type ProviderProxy } from '../test-support/harness';
+import { cashier, loopbackForProxy, providerProxy, type ProviderProxy } from '../test-support/harness';
 import { correlationIdOf } from './strike';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
@@ -39,17 +39,6 @@ function strikeProxy(env: Record<string, string> = {}, timeoutMs?: number, fetch
     },
     { ...(timeoutMs ? { timeoutMs } : {}), ...(fetcher ? { fetch: fetcher } : {}) },
   );
-}
-
-async function cashier(proxy: ProviderProxy) {
-  const token = await proxy.login();
-  return {
-    create: (body: unknown, key?: string) =>
-      proxy.call('POST', '/api/invoices', { token, body, ...(key ? { headers: { 'Idempotency-Key': key } } : {}) }),
-    read: (id: string) => proxy.call('GET', `/api/invoices/${id}`, { token }),
-    cancel: (id: string) => proxy.call('POST', `/api/invoices/${id}/cancel`, { token }),
-    token,
-  };
 }
 
 const vendorRequests = (method: string, pathPrefix: string) =>

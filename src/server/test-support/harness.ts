@@ -98,6 +98,18 @@ export interface ProxyOverrides extends Partial<Pick<AppDeps, 'clientId' | 'stor
   fetch?: typeof fetch;
 }
 
+/** A cashier's session on a proxy, with the invoice routes a tablet uses. */
+export async function cashier(proxy: ProviderProxy) {
+  const token = await proxy.login();
+  return {
+    create: (body: unknown, key?: string) =>
+      proxy.call('POST', '/api/invoices', { token, body, ...(key ? { headers: { 'Idempotency-Key': key } } : {}) }),
+    read: (id: string) => proxy.call('GET', `/api/invoices/${id}`, { token }),
+    cancel: (id: string) => proxy.call('POST', `/api/invoices/${id}/cancel`, { token }),
+    token,
+  };
+}
+
 /** A proxy on any provider the environment names (a fake one, in tests). */
 export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): ProviderProxy & { demo?: DemoWallet } {
   const config = parseConfig({ POS_SESSION_SECRET: TEST_SECRET, ...env });
