@@ -40,13 +40,27 @@ async function reads(options: ReadOptions): Promise<Reads> {
       return readsInStep(options, tablets.map((t) => options.paths[t % options.paths.length]!), tablets.length);
     }),
   );
+  return merge(runs, 'side by side');
+}
+
+/** Runs as one: side by side their rates add up; one after another they average. */
+function merge(runs: Reads[], how: 'side by side' | 'in turn'): Reads {
+  const perSecond = runs.reduce((n, r) => n + r.perSecond, 0);
   return {
     samples: runs.flatMap((r) => r.samples),
     requests: runs.reduce((n, r) => n + r.requests, 0),
-    perSecond: runs.reduce((n, r) => n + r.perSecond, 0),
+    perSecond: how === 'side by side' ? perSecond : perSecond / runs.length,
     errors: runs.reduce((n, r) => n + r.errors, 0),
   };
 }
+
+/** The fake provider's log of requests, from its last reset: how many status reads reached it. */
+async function providerReadsSinceReset(fake: Server): Promise<number> {
+  const logged = (await (await fetch(`${fake.url}/__fake/requests`)).json()) as { method: string; path: string }[];
+  return logged.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/payments/')).length;
+}
+
+const resetProviderLog = (fake: Server) => fetch(`${fake.url}/__fake/reset-log`, { method: 'POST' });
 
 async function readsInStep(options: ReadOptions, paths: string[], connections: number): Promise<Reads> {
   const samples: number[] = [];
@@ -103,12 +117,6 @@ export async function measureOverhead(options: {
   rounds: number;
   roundSec: number;
 }): Promise<OverheadRun> {
-  const merged = (runs: Reads[]): Reads => ({
-    samples: runs.flatMap((r) => r.samples),
-    requests: runs.reduce((n, r) => n + r.requests, 0),
-    perSecond: runs.reduce((n, r) => n + r.perSecond, 0) / runs.length,
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-  });
   const direct: Reads[] = [];
   const proxied: Reads[] = [];
   let providerReads = 0;
@@ -122,7 +130,7 @@ export async function measureOverhead(options: {
         durationSec: options.roundSec,
       }),
     );
-    await fetch(`${options.fake.url}/__fake/reset-log`, { method: 'POST' });
+    await resetProviderLog(options.fake);
     proxied.push(
       await reads({
         url: options.proxy.url,
@@ -132,11 +140,10 @@ export async function measureOverhead(options: {
         durationSec: options.roundSec,
       }),
     );
-    const logged = (await (await fetch(`${options.fake.url}/__fake/requests`)).json()) as { method: string; path: string }[];
-    providerReads += logged.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/payments/')).length;
+    providerReads += await providerReadsSinceReset(options.fake);
   }
-  const proxiedAll = merged(proxied);
-  return { rounds: options.rounds, direct: merged(direct), proxied: proxiedAll, providerReadsPerRead: providerReads / proxiedAll.requests };
+  const proxiedAll = merge(proxied, 'in turn');
+  return { rounds: options.rounds, direct: merge(direct, 'in turn'), proxied: proxiedAll, providerReadsPerRead: providerReads / proxiedAll.requests };
 }
 
 export interface LoadRun {
@@ -159,7 +166,7 @@ export async function measureLoad(options: {
   fake?: Server;
 }): Promise<LoadRun> {
   const before = options.proxy.memory();
-  if (options.fake) await fetch(`${options.fake.url}/__fake/reset-log`, { method: 'POST' });
+  if (options.fake) await resetProviderLog(options.fake);
   const run = await reads({
     url: options.proxy.url,
     headers: { Authorization: `Bearer ${options.token}` },
@@ -169,11 +176,7 @@ export async function measureLoad(options: {
     ...(options.perTabletRate ? { perTabletRate: options.perTabletRate } : {}),
   });
   const after = options.proxy.memory();
-  let providerReadsPerSecond: number | undefined;
-  if (options.fake) {
-    const logged = (await (await fetch(`${options.fake.url}/__fake/requests`)).json()) as { method: string; path: string }[];
-    providerReadsPerSecond = logged.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/payments/')).length / options.durationSec;
-  }
+  const providerReadsPerSecond = options.fake ? (await providerReadsSinceReset(options.fake)) / options.durationSec : undefined;
   return {
     tablets: options.tablets,
     reads: run,
