@@ -101,7 +101,7 @@ test('a provider outage shows the cashier what is wrong, and the checkout recove
     await expect(page.getByRole('img', { name: 'Payment QR code' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Paid' })).toHaveCount(0);
   } finally {
-    await request.post(`${fakeLnbits}/__fake/fault`, { data: { mode: 'none' } });
+    await request.post(`${fakeLnbits}/__fake/fault`, { data: { mode: 'none', match: invoice.id } });
   }
   expect((await request.post(`${fakeLnbits}/__fake/settle/${invoice.id}`)).ok()).toBe(true);
   await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 20_000 });
