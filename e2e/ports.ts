@@ -1,11 +1,15 @@
-/** Loopback ports of the servers Playwright starts (away from the default 3000 of `npm start`). */
+/**
+ * Loopback ports of the servers Playwright starts (away from the default 3000 of `npm start`).
+ * `E2E_PORT_OFFSET` shifts them all, so that two checkouts can run their browser tests at once.
+ */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0) || 0;
 export const ports = {
-  demo: 3210,
-  shortExpiry: 3211,
-  lnbitsPos: 3212,
-  strikePos: 3213,
-  fakeLnbits: 3310,
-  fakeStrike: 3320,
+  demo: 3210 + offset,
+  shortExpiry: 3211 + offset,
+  lnbitsPos: 3212 + offset,
+  strikePos: 3213 + offset,
+  fakeLnbits: 3310 + offset,
+  fakeStrike: 3320 + offset,
 } as const;
 
 /** Fixed credentials shared by the fakes and the POS instances that use them. */
