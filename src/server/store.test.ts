@@ -31,3 +31,14 @@ describe('MemoryStore', () => {
     expect(await store.get('k10')).toBe(10);
   });
 });
+
+describe('MemoryStore.claim', () => {
+  it('keeps the first live value and hands it to every later claimant', async () => {
+    let now = 0;
+    const store = new MemoryStore(100, () => now);
+    expect(await store.claim('k', 'first', 1000)).toBe('first');
+    expect(await store.claim('k', 'second', 1000)).toBe('first');
+    now = 1000;
+    expect(await store.claim('k', 'third', 1000)).toBe('third');
+  });
+});

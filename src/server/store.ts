@@ -17,6 +17,11 @@ export interface KeyValueStore {
    * lives `ttlMs` from its creation; later increments do not extend it (a fixed window).
    */
   increment(key: string, delta: number, ttlMs: number): Promise<number>;
+  /**
+   * Atomically stores `value` unless a live value is there already, and returns whichever value
+   * the key holds afterwards: the first writer wins, every instance sees the same answer.
+   */
+  claim(key: string, value: Json, ttlMs: number): Promise<Json>;
 }
 
 interface Entry {
@@ -62,6 +67,14 @@ export class MemoryStore implements KeyValueStore {
     }
     await this.set(key, delta, ttlMs);
     return delta;
+  }
+
+  async claim(key: string, value: Json, ttlMs: number): Promise<Json> {
+    // No await between the look and the write: two claims in one tick cannot both win.
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > this.now()) return entry.value;
+    void this.set(key, value, ttlMs);
+    return value;
   }
 
   get size(): number {

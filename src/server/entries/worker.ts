@@ -49,6 +49,13 @@ export class PosStore extends DurableObject {
     return value;
   }
 
+  async claim(key: string, value: Json, ttlMs: number): Promise<Json> {
+    const current = await this.get(key);
+    if (current !== undefined) return current;
+    await this.set(key, value, ttlMs);
+    return value;
+  }
+
   /** Expired entries are dropped when read, and swept hourly so unread ones do not pile up. */
   async alarm(): Promise<void> {
     const now = Date.now();
@@ -67,6 +74,7 @@ interface StoreStub {
   set(key: string, value: Json, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
   increment(key: string, delta: number, ttlMs: number): Promise<number>;
+  claim(key: string, value: Json, ttlMs: number): Promise<Json>;
 }
 
 interface StoreNamespace {
@@ -110,6 +118,9 @@ export class DurableObjectStore implements KeyValueStore {
   }
   increment(key: string, delta: number, ttlMs: number): Promise<number> {
     return this.stub(key).increment(key, delta, ttlMs);
+  }
+  claim(key: string, value: Json, ttlMs: number): Promise<Json> {
+    return this.stub(key).claim(key, value, ttlMs);
   }
 }
 
