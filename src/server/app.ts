@@ -2,15 +2,11 @@
  * The proxy: one Hono app (a Web-standard fetch handler) that every entry — Node, the Vite dev
  * server, a serverless runtime — mounts unchanged. Routes live one file per resource.
  */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Config } from './config';
 import { ApiError } from './errors';
-import type { Logger } from './log';
-import type { DemoWallet } from './providers/demo';
-import type { Provider } from './providers/provider';
 import { Reports } from './history';
 import { RateCache } from './rates';
 import { InvoiceReads } from './reads';
@@ -20,32 +16,10 @@ import { metaRoutes } from './routes/meta';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { webhookRoutes } from './routes/webhooks';
-import type { KeyValueStore } from './store';
+import type { AppDeps, Services } from './services';
 import { jsonOnly } from './validation';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
-
-export interface AppDeps {
-  config: Config;
-  provider: Provider;
-  /** The demo wallet, when it is the provider: its "pay" route exists only then. */
-  demo?: DemoWallet;
-  store: KeyValueStore;
-  log: Logger;
-  now?: () => number;
-  /** Who is asking, for per-client limits: the entry knows (socket address, CF-Connecting-IP). */
-  clientId?: (c: Context) => string;
-  /** Serves the SPA for requests outside `/api` (the Node entry passes the built files). */
-  assets?: MiddlewareHandler;
-}
-
-/** What route modules are built from: the deps with defaults filled in, plus shared caches. */
-export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets'>> {
-  demo?: DemoWallet;
-  rates: RateCache;
-  reads: InvoiceReads;
-  reports: Reports;
-}
 
 /**
  * The SPA loads only its own files and talks only to its own origin; nothing may frame it.

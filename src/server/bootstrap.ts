@@ -1,8 +1,14 @@
-/** Builds the proxy from an environment: what every entry (Node, dev server, serverless) shares. */
+/**
+ * The composition root: builds the proxy from an environment. Every entry (Node, dev server,
+ * serverless) and every test builds it here, so what runs in tests is what runs in production
+ * (docs/architecture.md).
+ */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { createApp } from './app';
 import { parseConfig, secretsOf, type Config, type ConfigOptions, type Env } from './config';
 import { createLogger, type Logger } from './log';
+import type { DemoWallet } from './providers/demo';
+import type { Provider } from './providers/provider';
 import { createProvider } from './providers/registry';
 import { MemoryStore, type KeyValueStore } from './store';
 
@@ -13,12 +19,22 @@ export interface BootstrapOptions extends ConfigOptions {
   /** Serves the built SPA for every non-API GET (the Node entry's job). */
   assets?: MiddlewareHandler;
   log?: (secrets: string[]) => Logger;
+  /** Tests: the fetch the adapters use (a tampering proxy, say). */
+  fetch?: typeof fetch;
+  /** Tests: a shorter deadline for each API request than the real one. */
+  deadlineMs?: number;
+  /** Tests: a provider to use instead of the one the environment names. */
+  provider?: Provider;
 }
 
 export interface Proxy {
   app: Hono;
   config: Config;
   log: Logger;
+  provider: Provider;
+  store: KeyValueStore;
+  /** Set when the provider is the built-in demo wallet. */
+  demo?: DemoWallet;
 }
 
 /** Throws ConfigError when the environment is not usable. */
@@ -26,7 +42,13 @@ export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
   const config = parseConfig(env, options);
   const log = (options.log ?? createLogger)(secretsOf(config, env));
   const store = options.store ?? new MemoryStore();
-  const { provider, demo } = createProvider(config, env, { store });
+  const { provider, demo } = options.provider
+    ? { provider: options.provider, demo: undefined }
+    : createProvider(config, env, {
+        store,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.deadlineMs ? { timeoutMs: options.deadlineMs } : {}),
+      });
   const app = createApp({
     config,
     provider,
@@ -36,5 +58,5 @@ export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
     ...(options.clientId ? { clientId: (c: Context) => options.clientId!(c, config) } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
   });
-  return { app, config, log };
+  return { app, config, log, provider, store, ...(demo ? { demo } : {}) };
 }

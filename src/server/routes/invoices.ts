@@ -2,7 +2,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { CreateInvoiceRequest, IdempotencyKey, InvoiceId, type Invoice } from '../../contract/api';
 import { MAX_INVOICE_SATS, priceInMinorUnits, SAT, satsFor } from '../../contract/money';
-import type { Services } from '../app';
+import type { Services } from '../services';
 import { requireRole } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { createOrRecover, IdempotentCreates, referenceFor } from '../idempotency';

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { AppConfig, Health } from '../../contract/api';
 import { MAX_INVOICE_SATS } from '../../contract/money';
-import type { Services } from '../app';
+import type { Services } from '../services';
 import { requireRole } from '../auth';
 import { DEMO_PINS } from '../config';
 

@@ -1,7 +1,7 @@
 /** The manager's reports (API.md `/api/payments`, `/api/history`; extension `/api/cashup`). */
 import { Hono } from 'hono';
 import { CashupQuery, HistoryQuery, PaymentsQuery, type History, type PaymentsPage } from '../../contract/reports';
-import type { Services } from '../app';
+import type { Services } from '../services';
 import { requireRole } from '../auth';
 import { addDays, localDateAt } from '../../contract/dates';
 import { reportInstant, startOfLocalDay } from '../history';

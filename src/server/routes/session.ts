@@ -1,7 +1,7 @@
 /** PIN → session token (API.md `POST /api/session`). */
 import { Hono } from 'hono';
 import { SessionRequest } from '../../contract/api';
-import type { Services } from '../app';
+import type { Services } from '../services';
 import { issueToken, PinAttempts, PinChecker } from '../auth';
 import { ApiError } from '../errors';
 import { jsonBody } from '../validation';

@@ -5,7 +5,7 @@
  * provider — nothing is marked paid because a webhook said so.
  */
 import { Hono } from 'hono';
-import type { Services } from '../app';
+import type { Services } from '../services';
 import { ApiError } from '../errors';
 
 /** Deliveries older than this are refused: a replay, or a retry long after it mattered. */

@@ -1,18 +1,19 @@
 /**
- * A proxy for tests, driven through `app.request` (no server, no port): the demo wallet by
- * default, a fixed session secret, and helpers to unlock and call routes. `servedProxy` also
- * listens on loopback, so that fake providers can deliver webhooks to it.
+ * A proxy for tests, built by the same composition root as the entries (bootstrap) and driven
+ * through `app.request` (no server, no port): the demo wallet by default, a fixed session secret,
+ * and helpers to unlock and call routes. `loopbackForProxy` also listens on loopback, so that fake
+ * providers can deliver webhooks to it.
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { Role } from '../../contract/api';
-import { createApp, type AppDeps } from '../app';
-import { parseConfig, type Config, type Env } from '../config';
+import { bootstrap } from '../bootstrap';
+import type { Config, Env } from '../config';
 import { createLogger } from '../log';
 import type { DemoWallet } from '../providers/demo';
 import type { Provider } from '../providers/provider';
-import { createProvider } from '../providers/registry';
 import { MemoryStore, type KeyValueStore } from '../store';
 
 export const TEST_SECRET = 'test-session-secret-0123456789-abcdef';
@@ -90,9 +91,11 @@ export interface TestProxy extends ProviderProxy {
   demo: DemoWallet;
 }
 
-export interface ProxyOverrides extends Partial<Pick<AppDeps, 'clientId' | 'store'>> {
+export interface ProxyOverrides {
+  clientId?: (c: Context) => string;
+  store?: KeyValueStore;
   provider?: Provider;
-  /** A shorter provider deadline than the real 8 s, for timeout tests. */
+  /** A shorter deadline for each API request than the real one, for timeout tests. */
   timeoutMs?: number;
   /** The fetch adapters use: a test may stand a tampering proxy between them and the fake. */
   fetch?: typeof fetch;
@@ -112,24 +115,18 @@ export async function cashier(proxy: ProviderProxy) {
 
 /** A proxy on any provider the environment names (a fake one, in tests). */
 export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): ProviderProxy & { demo?: DemoWallet } {
-  const config = parseConfig({ POS_SESSION_SECRET: TEST_SECRET, ...env });
-  const store = overrides.store ?? new MemoryStore();
-  const setup = overrides.provider
-    ? { provider: overrides.provider }
-    : createProvider(config, env, {
-        store,
-        ...(overrides.timeoutMs ? { timeoutMs: overrides.timeoutMs } : {}),
-        ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
-      });
   const logs: string[] = [];
-  const app = createApp({
-    config,
-    provider: setup.provider,
-    ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}),
-    store,
-    log: createLogger([config.sessionSecret], (line) => logs.push(line)),
-    ...(overrides.clientId ? { clientId: overrides.clientId } : {}),
-  });
+  const { app, config, provider, store, demo } = bootstrap(
+    { POS_SESSION_SECRET: TEST_SECRET, ...env },
+    {
+      store: overrides.store ?? new MemoryStore(),
+      log: (secrets) => createLogger(secrets, (line) => logs.push(line)),
+      ...(overrides.clientId ? { clientId: overrides.clientId } : {}),
+      ...(overrides.provider ? { provider: overrides.provider } : {}),
+      ...(overrides.timeoutMs ? { deadlineMs: overrides.timeoutMs } : {}),
+      ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+    },
+  );
   const tokens = new Map<Role, string>();
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
@@ -146,7 +143,7 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
     return token;
   }
 
-  return { app, config, provider: setup.provider, store, logs, login, call, ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}) };
+  return { app, config, provider, store, logs, login, call, ...(demo ? { demo } : {}) };
 }
 
 /** A proxy on the demo wallet. */
