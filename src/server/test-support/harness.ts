@@ -6,8 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Hono } from 'hono';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Role } from '../../contract/api';
 import { bootstrap } from '../bootstrap';
 import type { Config, Env } from '../config';
