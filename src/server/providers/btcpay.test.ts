@@ -90,7 +90,7 @@ describe('BTCPay: create → pending → paid', () => {
   it('works with a 1.x server (legacy payment method names and shapes)', async () => {
     fake.dispose();
     await server.close();
-    await startFake({ version: 'v1' });
+    await startFake({ version: '1.10.3' });
     const proxy = btcpayProxy();
     const { create, read } = await cashier(proxy);
     const created = await create({ amount: 500, currency: 'USD' });

@@ -14,7 +14,7 @@ const T0 = Date.parse('2026-11-22T10:00:00.000Z');
 let fake: FakeLnbits;
 let server: RunningFake;
 
-async function startFake(version: 'v1' | 'v0.12' = 'v1', rateLimitPerMinute?: number) {
+async function startFake(version = '1.5.1', rateLimitPerMinute?: number) {
   fake = createFakeLnbits({ version, btcPrices: { USD: 100_000, EUR: 92_000 }, ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}) });
   server = await listen(fake.app);
 }
@@ -89,7 +89,7 @@ describe('LNbits: create → pending → paid', () => {
 
   it('understands the v0.12 create answer too', async () => {
     await server.close();
-    await startFake('v0.12');
+    await startFake('0.12.12');
     const proxy = lnbitsProxy();
     const { create, read } = await cashier(proxy);
     const created = await create({ amount: 500, currency: 'USD' });
@@ -100,13 +100,13 @@ describe('LNbits: create → pending → paid', () => {
     expect((await read(created.body.id)).body.status).toBe('paid');
   });
 
-  it('reads expired when the BOLT11 expiry passes, though LNbits still says pending', async () => {
+  it('reads expired when the BOLT11 expiry passes (LNbits then says failed)', async () => {
     const proxy = lnbitsProxy({ env: { POS_INVOICE_EXPIRY: '60' } });
     const { create, read } = await cashier(proxy);
     const created = await create({ amount: 500, currency: 'USD' });
     vi.setSystemTime(T0 + 61_000);
     expect((await read(created.body.id)).body.status).toBe('expired');
-    expect(fake.payments()[0]!.status).toBe('pending');
+    expect(fake.payments()[0]!.status).toBe('failed');
   });
 
   it('quotes the LNbits rate', async () => {
@@ -252,7 +252,7 @@ describe('LNbits: webhooks', () => {
 
   it('accepts the v0.12 plain body too', async () => {
     await server.close();
-    await startFake('v0.12');
+    await startFake('0.12.12');
     const endpoint = await loopbackForProxy();
     try {
       const proxy = lnbitsProxy({ env: { POS_PUBLIC_URL: endpoint.url } });
@@ -369,7 +369,7 @@ describe('LNbits: its rate limit', () => {
 
   it('a server with a higher limit (LNBITS_RATE_LIMIT) lets many checkouts be read every 0.9 s', async () => {
     await server.close();
-    await startFake('v1', 2000);
+    await startFake('1.5.1', 2000);
     const proxy = lnbitsProxy({ env: { LNBITS_RATE_LIMIT: '2000' } });
     const { create, read } = await cashier(proxy);
     const ids: string[] = [];
