@@ -47,6 +47,8 @@ export interface FakeBtcpay {
   redeliverLast(): Promise<void>;
   /** Waits until every queued webhook delivery has been answered. */
   flush(): Promise<void>;
+  /** The store owner adds a webhook in BTCPay's UI. */
+  addWebhook(url: string, secret: string): void;
   /** Forgets the store's webhooks: nothing is sent after a test ends. */
   dispose(): void;
 }
@@ -132,6 +134,7 @@ export function createFakeBtcpay(options: FakeBtcpayOptions = {}): FakeBtcpay {
     schemaViolations: () => [...violations],
     deliveries: () => [...store.deliveries],
     flush: () => store.flush(),
+    addWebhook: (url: string, secret: string) => void store.addWebhook(url, secret),
     dispose: () => store.webhooks.clear(),
   };
 }

@@ -36,6 +36,11 @@ export interface FakeLnbits {
   addExternalPayment(input: ExternalPaymentInput): FakePayment;
   /** Copies of every payment, oldest first. */
   payments(): readonly FakePayment[];
+  /**
+   * Posts a payment's webhook again. LNbits itself sends it once, but anyone with the wallet's read
+   * key sees the webhook URL, so anyone may post to it.
+   */
+  replayWebhook(paymentHash: string): Promise<void>;
 }
 
 export function createFakeLnbits(options: FakeLnbitsOptions = {}): FakeLnbits {
@@ -76,5 +81,11 @@ export function createFakeLnbits(options: FakeLnbitsOptions = {}): FakeLnbits {
     settle,
     addExternalPayment: (input) => state.addExternal(input),
     payments: () => state.all().map((p) => structuredClone(p)),
+    replayWebhook: async (paymentHash) => {
+      const payment = state.find(paymentHash);
+      if (!payment) throw new Error(`fake LNbits: no payment ${paymentHash}`);
+      payment.webhookStatus = null;
+      await sendWebhook(payment, mode);
+    },
   };
 }
