@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { API_DEADLINE_MS, deadline } from './deadline';
 import { ApiError } from './errors';
 import { Reports } from './history';
 import { RateCache } from './rates';
@@ -18,6 +19,7 @@ import { sessionRoutes } from './routes/session';
 import { webhookRoutes } from './routes/webhooks';
 import type { AppDeps, Services } from './services';
 import { jsonOnly } from './validation';
+import { VersionGate } from './version-gate';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -40,13 +42,26 @@ const contentSecurityPolicy = {
 
 export function createApp(deps: AppDeps): Hono {
   const now = deps.now ?? Date.now;
+  const { config } = deps;
   const services: Services = {
     clientId: () => 'unknown',
+    deadlineMs: API_DEADLINE_MS,
     ...deps,
     now,
     rates: new RateCache(deps.provider, now),
     reads: new InvoiceReads(deps.provider, deps.store, now),
-    reports: new Reports(deps.provider, deps.store, deps.config, now),
+    reports: new Reports(
+      deps.provider,
+      deps.store,
+      {
+        timezone: config.timezone,
+        currency: config.currency,
+        storeName: config.storeName,
+        invoiceExpirySec: config.provider === 'demo' ? config.demo.invoiceExpirySec : config.invoiceExpirySec,
+      },
+      now,
+    ),
+    versions: deps.versions ?? new VersionGate(deps.provider, deps.log),
   };
 
   const api = new Hono();
@@ -66,6 +81,14 @@ export function createApp(deps: AppDeps): Hono {
   // Request (with its abort signal) for every status poll.
   api.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   api.use(jsonOnly);
+  api.use(deadline(services.deadlineMs));
+  // Nothing that asks the provider runs against a release the POS refuses (version-gate.ts).
+  for (const path of ['/invoices', '/invoices/*', '/rate', '/payments', '/history', '/cashup', '/webhooks/*']) {
+    api.use(path, async (_c, next) => {
+      await services.versions.ready();
+      await next();
+    });
+  }
   api.route('/', metaRoutes(services));
   api.route('/session', sessionRoutes(services));
   api.route('/invoices', invoiceRoutes(services));

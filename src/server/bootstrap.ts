@@ -5,12 +5,14 @@
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { createApp } from './app';
+import { API_DEADLINE_MS } from './deadline';
 import { parseConfig, secretsOf, type Config, type ConfigOptions, type Env } from './config';
 import { createLogger, type Logger } from './log';
 import type { DemoWallet } from './providers/demo';
 import type { Provider } from './providers/provider';
 import { createProvider } from './providers/registry';
 import { MemoryStore, type KeyValueStore } from './store';
+import { VersionGate } from './version-gate';
 
 export interface BootstrapOptions extends ConfigOptions {
   /** Who is asking, given the parsed configuration (e.g. whether to trust X-Forwarded-For). */
@@ -21,7 +23,7 @@ export interface BootstrapOptions extends ConfigOptions {
   log?: (secrets: string[]) => Logger;
   /** Tests: the fetch the adapters use (a tampering proxy, say). */
   fetch?: typeof fetch;
-  /** Tests: a shorter deadline for each API request than the real one. */
+  /** Tests: a shorter deadline for each API request than the real one (deadline.ts). */
   deadlineMs?: number;
   /** Tests: a provider to use instead of the one the environment names. */
   provider?: Provider;
@@ -35,6 +37,12 @@ export interface Proxy {
   store: KeyValueStore;
   /** Set when the provider is the built-in demo wallet. */
   demo?: DemoWallet;
+  /**
+   * Settles once the provider's release is known to be supported; rejects with
+   * ProviderVersionError (one line naming the minimum) when it is refused. Entries wait for it
+   * before serving; a provider unreachable at start-up is asked again with the next request.
+   */
+  ready: Promise<void>;
 }
 
 /** Throws ConfigError when the environment is not usable. */
@@ -44,19 +52,18 @@ export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
   const store = options.store ?? new MemoryStore();
   const { provider, demo } = options.provider
     ? { provider: options.provider, demo: undefined }
-    : createProvider(config, env, {
-        store,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.deadlineMs ? { timeoutMs: options.deadlineMs } : {}),
-      });
+    : createProvider(config, env, { store, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const versions = new VersionGate(provider, log);
   const app = createApp({
     config,
     provider,
     ...(demo ? { demo } : {}),
     store,
     log,
+    versions,
+    deadlineMs: options.deadlineMs ?? API_DEADLINE_MS,
     ...(options.clientId ? { clientId: (c: Context) => options.clientId!(c, config) } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
   });
-  return { app, config, log, provider, store, ...(demo ? { demo } : {}) };
+  return { app, config, log, provider, store, ...(demo ? { demo } : {}), ready: versions.check() };
 }

@@ -11,6 +11,7 @@ import type { Provider } from './providers/provider';
 import type { RateCache } from './rates';
 import type { InvoiceReads } from './reads';
 import type { KeyValueStore } from './store';
+import type { VersionGate } from './version-gate';
 
 export interface AppDeps {
   config: Config;
@@ -24,12 +25,17 @@ export interface AppDeps {
   clientId?: (c: Context) => string;
   /** Serves the SPA for requests outside `/api` (the Node entry passes the built files). */
   assets?: MiddlewareHandler;
+  /** How long one API request may take, every provider request it makes included (deadline.ts). */
+  deadlineMs?: number;
+  /** The check of the provider's release, when the composition root made it already. */
+  versions?: VersionGate;
 }
 
 /** The deps with defaults filled in, plus the caches and services the routes share. */
-export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets'>> {
+export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets' | 'versions'>> {
   demo?: DemoWallet;
   rates: RateCache;
   reads: InvoiceReads;
   reports: Reports;
+  versions: VersionGate;
 }

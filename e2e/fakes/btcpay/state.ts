@@ -222,6 +222,8 @@ export class BtcpayStore {
   pay(id: string): void {
     const invoice = this.find(id);
     const method = invoice.methods.find((m) => m.kind === 'lightning');
+    // Showing the checkout page activates a lazy method (the customer needs its BOLT11).
+    if (method && !method.activated) this.activateMethod(invoice, method);
     if (!method?.destination || !method.paymentHash) throw new FakeBtcpayError(`invoice ${id} has no BOLT11 to pay`, 409);
     if (method.payments.length > 0 || invoice.status === 'Settled') throw new FakeBtcpayError(`invoice ${id} is paid already`, 409);
     method.payments.push({

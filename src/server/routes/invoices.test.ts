@@ -243,6 +243,7 @@ describe('GET /api/invoices/:id', () => {
           createdAt: '2026-11-22T09:00:00.000Z',
           expiresAt: '2026-11-22T09:10:00.000Z',
           paidAt: null,
+          reference: 'sale-abc',
         }),
     });
     const proxy = providerProxy({}, { provider: stuck });

@@ -5,6 +5,7 @@ import { MAX_INVOICE_SATS } from '../../contract/money';
 import type { Services } from '../services';
 import { requireRole } from '../auth';
 import { DEMO_PINS } from '../config';
+import { callOf } from '../deadline';
 
 export function metaRoutes({ config, rates }: Services) {
   return new Hono()
@@ -20,5 +21,5 @@ export function metaRoutes({ config, rates }: Services) {
         maxInvoiceSats: MAX_INVOICE_SATS,
       } satisfies AppConfig),
     )
-    .get('/rate', requireRole('cashier', config.sessionSecret), async (c) => c.json(await rates.current()));
+    .get('/rate', requireRole('cashier', config.sessionSecret), async (c) => c.json(await rates.current(callOf(c, 'checkout'))));
 }

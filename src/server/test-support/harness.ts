@@ -27,8 +27,7 @@ export function stubProvider(overrides: Partial<Provider> & Pick<Provider, 'id'>
     getInvoice: unused,
     cancelInvoice: unused,
     rate: unused,
-    listInvoices: unused,
-    paidInvoices: unused,
+    listSales: unused,
     ...overrides,
   };
 }
@@ -82,6 +81,8 @@ export interface ProviderProxy {
   provider: Provider;
   store: KeyValueStore;
   logs: string[];
+  /** The provider's release checked (bootstrap `ready`). */
+  ready: Promise<void>;
   login(role?: Role): Promise<string>;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
 }
@@ -115,7 +116,7 @@ export async function cashier(proxy: ProviderProxy) {
 /** A proxy on any provider the environment names (a fake one, in tests). */
 export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): ProviderProxy & { demo?: DemoWallet } {
   const logs: string[] = [];
-  const { app, config, provider, store, demo } = bootstrap(
+  const { app, config, provider, store, demo, ready } = bootstrap(
     { POS_SESSION_SECRET: TEST_SECRET, ...env },
     {
       store: overrides.store ?? new MemoryStore(),
@@ -142,7 +143,7 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
     return token;
   }
 
-  return { app, config, provider, store, logs, login, call, ...(demo ? { demo } : {}) };
+  return { app, config, provider, store, logs, ready, login, call, ...(demo ? { demo } : {}) };
 }
 
 /** A proxy on the demo wallet. */
@@ -171,7 +172,12 @@ export async function loopbackForProxy(): Promise<{ url: string; attach(app: Hon
           attach: (next) => {
             app = next;
           },
-          close: () => new Promise<void>((done) => server.close(() => done())),
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              // Keep-alive connections from a fake's webhooks would hold the close for seconds.
+              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
         }),
     );
   });

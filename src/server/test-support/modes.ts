@@ -65,7 +65,7 @@ async function endpointFor(options: RunOptions) {
 }
 
 function proxyOn(env: Env, options: RunOptions, publicUrl?: string): ReturnType<typeof providerProxy> {
-  return providerProxy(
+  const proxy = providerProxy(
     { ...PINS, ...env, ...(publicUrl ? { POS_PUBLIC_URL: publicUrl } : {}), ...options.env },
     {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
@@ -73,6 +73,7 @@ function proxyOn(env: Env, options: RunOptions, publicUrl?: string): ReturnType<
       ...(options.store ? { store: options.store } : {}),
     },
   );
+  return proxy;
 }
 
 export const demoMode: ProviderMode = {
@@ -114,6 +115,8 @@ export function lnbitsMode(version: string, database: 'sqlite' | 'postgres'): Pr
       const endpoint = await endpointFor(options);
       const env = { POS_PROVIDER: 'lnbits', LNBITS_URL: server.url, LNBITS_INVOICE_KEY: fake.invoiceKey };
       const proxy = proxyOn(env, options, endpoint?.url);
+      // Tests count provider requests: the start-up check of the release comes before any of theirs.
+      await proxy.ready;
       endpoint?.attach(proxy.app);
       return {
         proxy,
@@ -164,6 +167,8 @@ export function btcpayMode(version: string, settings: { lazy?: boolean; leastPri
         BTCPAY_WEBHOOK_SECRET,
       };
       const proxy = proxyOn(env, options, endpoint?.url);
+      // Tests count provider requests: the start-up check of the release comes before any of theirs.
+      await proxy.ready;
       endpoint?.attach(proxy.app);
       // The store owner registers the webhook in BTCPay (the POS's own key needs no such permission).
       if (endpoint) fake.addWebhook(`${endpoint.url}/api/webhooks/btcpay`, BTCPAY_WEBHOOK_SECRET);
@@ -173,7 +178,7 @@ export function btcpayMode(version: string, settings: { lazy?: boolean; leastPri
         pay: (id) => fake.pay(id),
         addForeign: async () => {
           for (const kind of ['onchain', 'lnurl', 'pos-app', 'payment-request'] as const) foreign.push(fake.addForeign(kind));
-          // The store's own PoS app sells an espresso, paid by Lightning.
+          // The store's own PoS app sells an espresso, paid by Lightning (its checkout page activated the method).
           await fake.pay(foreign[2]!);
         },
         fault: (f) => fake.control.setFault(f),
@@ -204,6 +209,7 @@ export const strikeMode: ProviderMode = {
     const endpoint = await endpointFor(options);
     const env = { POS_PROVIDER: 'strike', STRIKE_API_URL: server.url, STRIKE_API_KEY: fake.apiKey, STRIKE_WEBHOOK_SECRET };
     const proxy = proxyOn(env, options, endpoint?.url);
+    await proxy.ready;
     endpoint?.attach(proxy.app);
     if (endpoint) {
       const subscribed = await fake.app.request('/v1/subscriptions', {
