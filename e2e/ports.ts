@@ -10,12 +10,19 @@ export const ports = {
   strikePos: 3213 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
+  /** A BTCPay store (2.0: payment methods read apart) and its POS. */
+  fakeBtcpay: 3330 + offset,
+  btcpayPos: 3214 + offset,
+  /** POS instances whose sales last a minute (POS_INVOICE_EXPIRY's least), on the LNbits and BTCPay fakes. */
+  lnbitsShortPos: 3215 + offset,
 } as const;
 
 /** Fixed credentials shared by the fakes and the POS instances that use them. */
 export const fakeKeys = {
   lnbits: '0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e',
   strike: 'e2e-strike-api-key-0123456789',
+  btcpay: 'e2e-btcpay-api-key-0123456789',
+  btcpayStore: 'E2eStoreE2eStoreE2eStore',
 } as const;
 
 /** The fake Strike's quotes last this long, so a browser test sees a re-quote within seconds. */

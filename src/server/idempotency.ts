@@ -1,7 +1,7 @@
 /**
  * Making exactly one invoice per sale attempt.
  *
- * - `Idempotency-Key` (API.md): the same key within 24 h returns the same invoice and creates
+ * - `Idempotency-Key` (docs/api.md): the same key within 24 h returns the same invoice and creates
  *   nothing at the provider; concurrent requests with one key (a double tap) share one creation.
  * - A lost response: when the provider may have made the invoice but its answer never arrived
  *   (timeout, dropped connection, 5xx), the proxy asks the provider for the invoice by its

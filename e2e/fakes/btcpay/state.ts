@@ -262,7 +262,7 @@ export class BtcpayStore {
   }
 
   /**
-   * One signed delivery per webhook (`Plugins/Webhooks/WebhookSender.cs`): `BTCPay-Sig: sha256=<hex>`
+   * One signed delivery per webhook (`HostedServices/Webhooks/WebhookSender.cs`, v2.0.0): `BTCPay-Sig: sha256=<hex>`
    * of the raw body, which BTCPay indents. Deliveries go out after the API answer, in order.
    */
   emit(invoice: FakeBtcpayInvoice, type: string, originalDeliveryId?: string): void {

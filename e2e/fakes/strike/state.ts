@@ -141,7 +141,7 @@ export class StrikeAccount {
 
   /**
    * Guess: only an UNPAID invoice takes quotes and cancels; otherwise 422 with a code naming the
-   * state (PROVIDERS' open question: Strike's docs name no code).
+   * state (Strike's docs name no code).
    */
   private requireUnpaid(invoice: FakeStrikeInvoice, action: string): void {
     if (invoice.state !== 'UNPAID') {

@@ -9,6 +9,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
 import { bootstrap } from '../bootstrap';
 import { ConfigError } from '../config';
+import { ProviderVersionError } from '../providers/provider';
 
 const clientDir = fileURLToPath(new URL('../client', import.meta.url));
 
@@ -36,7 +37,7 @@ const spa: MiddlewareHandler = async (c, next) => {
   return indexHtml(c, next);
 };
 
-function start(): void {
+async function start(): Promise<void> {
   if (!existsSync(clientDir)) {
     console.error(`The SPA is not built (${clientDir} is missing). Run "npm run build" first, or use "npm start".`);
     process.exit(1);
@@ -59,6 +60,16 @@ function start(): void {
     throw error;
   }
   const { app, config, log } = proxy;
+  try {
+    // A provider release the POS does not support stops it here, with one line.
+    await proxy.ready;
+  } catch (error) {
+    if (error instanceof ProviderVersionError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     log.info('POS listening', { url, provider: config.provider, currency: config.currency });
@@ -84,4 +95,4 @@ function start(): void {
   process.on('SIGTERM', stop);
 }
 
-start();
+void start();

@@ -108,10 +108,10 @@ const Delivery = z.object({
 });
 
 /**
- * What the POS keeps of a sale's Lightning method: the BOLT11 (it never changes), and once money
- * has arrived, when.
+ * What the POS keeps of a sale's Lightning method: the BOLT11 (it never changes), once money has
+ * arrived, when, and when the payments were last looked at.
  */
-const Remembered = z.object({ bolt11: z.string(), paidAt: z.nullable(z.int()) });
+const Remembered = z.object({ bolt11: z.string(), paidAt: z.nullable(z.int()), checkedAt: z.int() });
 type Remembered = z.infer<typeof Remembered>;
 
 const PAGE_SIZE = 100;
@@ -279,8 +279,8 @@ export class BtcpayProvider implements Provider {
     const known = parsed.success ? parsed.data : null;
     const moneyPossible = invoice.status !== 'New' && invoice.status !== 'Processing' && !(invoice.paidAmount !== undefined && Number(invoice.paidAmount) === 0);
     // An hour past its BOLT11's expiry no payment can arrive any more: what was read then stands.
-    const over = known !== null && Date.parse(bolt11Facts(known.bolt11, 'BTCPay Server').expiresAt) + 3600_000 < this.deps.now();
-    if (known && (known.paidAt !== null || !moneyPossible || over)) return known;
+    const settled = known !== null && known.checkedAt > Date.parse(bolt11Facts(known.bolt11, 'BTCPay Server').expiresAt) + 3600_000;
+    if (known && (known.paidAt !== null || !moneyPossible || settled)) return known;
 
     let method = (invoice.paymentMethods ?? []).find(isLightning);
     if (!method || (!method.destination && activate)) {
@@ -306,7 +306,7 @@ export class BtcpayProvider implements Provider {
     const received = (method?.payments ?? []).flatMap((p) => (p.status === 'Settled' && p.receivedDate ? [p.receivedDate * 1000] : []));
     // Marked Settled by the merchant without a payment: paid since the POS first saw it so.
     const paidAt = received.length > 0 ? Math.max(...received) : invoice.status === 'Settled' ? this.deps.now() : null;
-    const remembered: Remembered = { bolt11, paidAt };
+    const remembered: Remembered = { bolt11, paidAt, checkedAt: this.deps.now() };
     await this.deps.store.set(key, remembered, MEMORY_MS);
     return remembered;
   }

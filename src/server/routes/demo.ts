@@ -1,4 +1,4 @@
-/** The demo wallet's "customer pays" route (API.md, demo only). */
+/** The demo wallet's "customer pays" route (docs/api.md, demo only). */
 import { Hono } from 'hono';
 import { InvoiceId } from '../../contract/api';
 import type { Services } from '../services';

@@ -1,4 +1,4 @@
-/** PIN → session token (API.md `POST /api/session`). */
+/** PIN → session token (docs/api.md `POST /api/session`). */
 import { Hono } from 'hono';
 import { SessionRequest } from '../../contract/api';
 import type { Services } from '../services';

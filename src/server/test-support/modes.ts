@@ -40,6 +40,8 @@ export interface ModeRun {
   madeUpId(): string;
   /** The last webhook delivered again, as the provider (or someone who saw it) would. */
   redeliverLast(): Promise<void>;
+  /** Resolves once the webhooks the provider is sending on its own have been answered. */
+  quiet(): Promise<void>;
   /** Another proxy on the same fake (a second instance, or a restart with other settings). */
   another(options?: RunOptions): Promise<ProviderProxy>;
   close(): Promise<void>;
@@ -96,6 +98,7 @@ export const demoMode: ProviderMode = {
       invoiceCount: () => demo.all().length,
       madeUpId: () => randomHex(16),
       redeliverLast: async () => {},
+      quiet: async () => {},
       another: async (more = {}) => proxyOn({ POS_PROVIDER: 'demo' }, { ...options, ...more }),
       close: async () => {},
     };
@@ -129,6 +132,7 @@ export function lnbitsMode(version: string, database: 'sqlite' | 'postgres'): Pr
         requests: () => fake.control.requests,
         invoiceCount: () => fake.payments().filter((p) => p.extra.pos !== undefined).length,
         madeUpId: () => randomHex(32),
+        quiet: async () => {},
         redeliverLast: async () => {
           const last = fake.payments().findLast((p) => p.webhookStatus !== null);
           if (last) await fake.replayWebhook(last.paymentHash);
@@ -186,6 +190,7 @@ export function btcpayMode(version: string, settings: { lazy?: boolean; leastPri
         invoiceCount: () => fake.invoices().filter((i) => !foreign.includes(i.id)).length,
         madeUpId: () => 'Xx'.repeat(11),
         redeliverLast: () => fake.redeliverLast(),
+        quiet: () => fake.flush(),
         another: async (more = {}) => proxyOn(env, { ...options, ...more }, endpoint?.url),
         close: async () => {
           fake.dispose();
@@ -240,6 +245,7 @@ export const strikeMode: ProviderMode = {
       invoiceCount: () => fake.invoices().filter((i) => !foreign.includes(i.invoiceId)).length,
       madeUpId: () => crypto.randomUUID(),
       redeliverLast: () => fake.redeliverLast(),
+      quiet: () => fake.webhooksSettled(),
       another: async (more = {}) => proxyOn(env, { ...options, ...more }, endpoint?.url),
       close: async () => {
         await endpoint?.close();
