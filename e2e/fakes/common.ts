@@ -279,3 +279,23 @@ export function atLeast(version: string, min: string): boolean {
   }
   return true;
 }
+
+/**
+ * A vendor's webhook POST: the exact bytes, the vendor's headers and its time limit; the
+ * receiver's HTTP status, or null when it never answered.
+ */
+export async function postWebhook(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number | null> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return null;
+  }
+}

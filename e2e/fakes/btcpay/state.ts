@@ -11,7 +11,7 @@
  * AddPaymentCore) while the invoice stays Invalid; after expiry it stays Expired + PaidLate.
  */
 import { createHmac } from 'node:crypto';
-import { issueBolt11 } from '../common';
+import { issueBolt11, postWebhook } from '../common';
 import { paymentMethodIds, type BtcpayMode } from './versions';
 
 export type InvoiceStatus = 'New' | 'Processing' | 'Settled' | 'Expired' | 'Invalid';
@@ -296,18 +296,7 @@ export class BtcpayStore {
   }
 
   private async post(delivery: FakeBtcpayDelivery): Promise<void> {
-    try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'BTCPay-Sig': delivery.signature },
-        body: delivery.body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      await response.arrayBuffer();
-      delivery.httpCode = response.status;
-    } catch {
-      delivery.httpCode = null;
-    }
+    delivery.httpCode = await postWebhook(delivery.url, delivery.body, { 'BTCPay-Sig': delivery.signature }, 10_000);
   }
 
   /** Waits until every queued delivery has been answered. */

@@ -4,7 +4,7 @@
  * `core/views/payment_api.py`, `core/views/api.py`, `decorators.py`, `exceptions.py` (v1.4.0).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { FakeEnv, VendorErrors } from '../common';
+import { postWebhook, type FakeEnv, type VendorErrors } from '../common';
 import { listPayments } from './query';
 import type { FakePayment, LnbitsState } from './state';
 import { answersCreateWithPayment, healthAnswer, rateAnswer, webhookEncoding, type LnbitsMode } from './versions';
@@ -110,19 +110,8 @@ export async function sendWebhook(p: FakePayment, mode: LnbitsMode): Promise<voi
     p.webhookStatus = '-1';
     return;
   }
-  try {
-    const response = await fetch(p.webhook, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'User-Agent': `LNbits/${mode.version}` },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(40_000),
-    });
-    await response.body?.cancel();
-    p.webhookStatus = String(response.status);
-  } catch {
-    p.webhookStatus = '-1';
-  }
+  const status = await postWebhook(p.webhook, body, { 'User-Agent': `LNbits/${mode.version}` }, 40_000);
+  p.webhookStatus = status === null ? '-1' : String(status);
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -6,7 +6,7 @@
  * guesses, and says "Guess:".
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { issueBolt11 } from '../common';
+import { issueBolt11, postWebhook } from '../common';
 
 export type StrikeState = 'UNPAID' | 'PENDING' | 'PAID' | 'CANCELLED';
 
@@ -233,20 +233,10 @@ export class StrikeAccount {
     );
   }
 
+  /** A receiver must answer within 5 s (docs.strike.me/webhooks/setting-up-webhooks). */
   async send(delivery: FakeStrikeDelivery): Promise<void> {
     this.deliveries.push(delivery);
-    try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Webhook-Signature': delivery.signature },
-        body: delivery.body,
-        signal: AbortSignal.timeout(5_000),
-      });
-      delivery.status = response.status;
-      await response.body?.cancel();
-    } catch {
-      delivery.status = null;
-    }
+    delivery.status = await postWebhook(delivery.url, delivery.body, { 'X-Webhook-Signature': delivery.signature }, 5_000);
   }
 
   /** Webhooks an HTTP request causes go out after its answer, as at Strike. */
