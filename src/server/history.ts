@@ -7,14 +7,13 @@
  *
  * Totals are kept per local hour; a day that is over (and past a margin for late settlements) never
  * changes again, so its hours are cached and a report over a long range asks the provider only for
- * the days it has not seen closed. A scan of the provider is kept a few seconds, so that paging
- * through a list does not read it again.
+ * the days it has not seen closed.
  */
 import { TZDate } from '@date-fns/tz';
 import type { Invoice, InvoiceStatus } from '../contract/api';
 import type { Cashup, HistoryBucket, HistoryGroup, PaymentsPage, SaleTotals } from '../contract/reports';
 import { addDays, localDateAt } from '../contract/dates';
-import type { Call, Provider, ProviderInvoice, TimeRange } from './providers/provider';
+import type { Call, Provider, TimeRange } from './providers/provider';
 import { toApi } from './reads';
 import type { KeyValueStore } from './store';
 import { z } from './zod';
@@ -22,8 +21,6 @@ import { z } from './zod';
 /** A day counts as closed this long after its end: a payment seen a little late still lands. */
 export const CLOSED_DAY_MARGIN_MS = 2 * 3600_000;
 const CLOSED_DAY_TTL_MS = 35 * 24 * 3600_000;
-/** How long one scan of the provider's list serves further pages of the same report. */
-const SCAN_CACHE_MS = 15_000;
 
 /**
  * How far before a range to look for sales paid within it: a sale is paid within one invoice
@@ -127,8 +124,6 @@ const Cached = z.record(z.string(), z.object({ count: z.int(), amountSats: z.int
 // ------------------------------------------------------------------ the service
 
 export class Reports {
-  private readonly scans = new Map<string, { until: number; sales: Promise<ProviderInvoice[]> }>();
-
   constructor(
     private readonly provider: Provider,
     private readonly store: KeyValueStore,
@@ -136,18 +131,11 @@ export class Reports {
     private readonly now: () => number,
   ) {}
 
-  /** This POS's sales made in the range, as the API shows them (one scan serves a few seconds). */
+  /** This POS's sales made in the range, as the API shows them: a report is as fresh as its request. */
   private async sales(range: Partial<TimeRange>, call: Call): Promise<Invoice[]> {
-    const key = `${range.from ?? ''}-${range.to ?? ''}`;
-    const now = this.now();
-    for (const [cached, scan] of this.scans) if (scan.until <= now) this.scans.delete(cached);
-    let scan = this.scans.get(key);
-    if (!scan) {
-      scan = { until: now + SCAN_CACHE_MS, sales: this.provider.listSales(range, call) };
-      this.scans.set(key, scan);
-      scan.sales.catch(() => this.scans.delete(key));
-    }
-    return (await scan.sales).map((sale) => toApi(sale, now));
+    const sales = await this.provider.listSales(range, call);
+    const readAt = this.now();
+    return sales.map((sale) => toApi(sale, readAt));
   }
 
   /** The payments list: newest first, by creation time and effective status, with the total. */
