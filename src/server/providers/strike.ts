@@ -431,5 +431,5 @@ function saleOf(invoice: StrikeInvoice): { amount: number; tip: number; currency
   if (!match) return null;
   const { amount: total, currency } = totalOf(invoice);
   const tip = Number(match[1]);
-  return { amount: Math.max(0, total - tip), tip: Math.min(tip, total), currency, reference: invoice.correlationId! };
+  return { amount: Math.max(0, total - tip), tip: Math.min(tip, total), currency, reference: match.input };
 }
