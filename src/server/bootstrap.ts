@@ -65,5 +65,8 @@ export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
     ...(options.clientId ? { clientId: (c: Context) => options.clientId!(c, config) } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
   });
-  return { app, config, log, provider, store, ...(demo ? { demo } : {}), ready: versions.check() };
+  const ready = versions.check();
+  // Entries that do not wait for it (the dev server, Workers) learn of a refusal from the routes.
+  ready.catch(() => undefined);
+  return { app, config, log, provider, store, ...(demo ? { demo } : {}), ready };
 }
