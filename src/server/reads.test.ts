@@ -232,6 +232,17 @@ describe('InvoiceReads: ids and sessions', () => {
     expect(contexts).toHaveLength(SESSION_READS_PER_MINUTE + 1);
   });
 
+  it('scales the limit with a generous provider, and sets none where reads cost nothing (the demo)', async () => {
+    for (const [readsPerMinute, expected] of [[4000, 1000], [Infinity, SESSION_READS_PER_MINUTE + 30]] as const) {
+      const { reads, contexts, advance } = await known(() => invoice(), { minAgeMs: 0, readsPerMinute });
+      for (let i = 0; i < SESSION_READS_PER_MINUTE + 30; i++) {
+        advance(10);
+        await reads.poll('inv1', reader('busy'));
+      }
+      expect(contexts).toHaveLength(Math.min(expected, SESSION_READS_PER_MINUTE + 30));
+    }
+  });
+
   it('a webhook for an id the proxy never made reads nothing', async () => {
     const { reads, contexts } = setup(() => invoice());
     expect(await reads.refresh('someone-elses', reader())).toMatchObject({ known: false, invoice: null });

@@ -27,7 +27,10 @@ export const RECHECK_MS = 10_000;
 /** Lookups of ids the proxy does not know, per session and window: enough for a restarted proxy's tablets. */
 export const UNKNOWN_LOOKUPS = 5;
 const UNKNOWN_WINDOW_MS = 10 * 60_000;
-/** Provider reads one session may cause per minute: a checkout polled every second, a few recent sales. */
+/**
+ * Provider reads one session may cause per minute: a checkout polled every second and a few recent
+ * sales; more where the provider allows far more (a quarter of its allowance), none for free reads.
+ */
 export const SESSION_READS_PER_MINUTE = 120;
 /** How long an instance may hold the read of one invoice before another may take over. */
 const LEASE_MS = 10_000;
@@ -115,8 +118,11 @@ export class InvoiceReads {
   }
 
   private async sessionMayRead(session: string): Promise<boolean> {
+    const allowance = this.provider.readPolicy.readsPerMinute;
+    const limit = allowance === undefined ? SESSION_READS_PER_MINUTE : Math.max(SESSION_READS_PER_MINUTE, allowance / 4);
+    if (limit === Infinity) return true;
     const minute = Math.floor(this.now() / 60_000);
-    return (await this.store.increment(`session-reads:${session}:${minute}`, 1, 120_000)) <= SESSION_READS_PER_MINUTE;
+    return (await this.store.increment(`session-reads:${session}:${minute}`, 1, 120_000)) <= limit;
   }
 
   /** Whether a last answer should be read again. */

@@ -39,7 +39,7 @@ const randomHex = (bytes: number) => bytesToHex(crypto.getRandomValues(new Uint8
 export class DemoWallet implements Provider {
   readonly id = 'demo' as const;
   /** In-process and free to ask: every poll reads the wallet itself. A cancel revokes. */
-  readonly readPolicy = { minAgeMs: 0, cancelRevokes: true };
+  readonly readPolicy = { minAgeMs: 0, cancelRevokes: true, readsPerMinute: Infinity };
   /** The payee node id every demo invoice is signed by (compressed secp256k1, hex). */
   readonly nodePubkeyHex = bytesToHex(secp256k1.getPublicKey(DEMO_NODE_KEY, true));
   private readonly records = new Map<string, DemoRecord>();

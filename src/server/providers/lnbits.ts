@@ -104,7 +104,7 @@ export function lnbitsFromEnv(env: Env, sale: SaleSettings, deps: AdapterDeps): 
 
 export class LnbitsProvider implements Provider {
   readonly id = 'lnbits' as const;
-  readonly readPolicy = { minAgeMs: 900 };
+  readonly readPolicy;
   readonly webhooks;
   private readonly client: VendorClient;
   /**
@@ -121,6 +121,7 @@ export class LnbitsProvider implements Provider {
     private readonly settings: LnbitsSettings,
     private readonly deps: AdapterDeps,
   ) {
+    this.readPolicy = { minAgeMs: 900, readsPerMinute: settings.rateLimitPerMinute * SHARE };
     const limit = { limit: settings.rateLimitPerMinute, windowMs: 60_000, share: SHARE, slots: 6 };
     this.reads = new FairReads(new RequestBudget('lnbits-read', limit, deps.store, deps.now), { minAgeMs: this.readPolicy.minAgeMs, reserve: READ_RESERVE }, deps.now);
     this.lists = new RequestBudget('lnbits-list', limit, deps.store, deps.now);

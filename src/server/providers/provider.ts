@@ -72,6 +72,11 @@ export interface ReadPolicy {
   renewBeforeExpiryMs?: number;
   /** A cancel revokes the invoice at the provider: once cancelled, nobody can pay it. */
   cancelRevokes?: boolean;
+  /**
+   * Status reads a minute the POS may make of this provider (its allowance), when it has one;
+   * one session may use a quarter of it (reads.ts). Infinity for reads that cost nothing.
+   */
+  readsPerMinute?: number;
 }
 
 /** A webhook as it arrived: the raw bytes (signatures are over them), headers and URL. */

@@ -82,6 +82,9 @@ const Event = z.object({
   data: z.optional(z.object({ entityId: z.optional(z.string()) })),
 });
 
+/** The parts of "everything else" (1,000 per 10 minutes) for checkout reads and for the manager's reports. */
+const CHECKOUT_SHARE = 0.6;
+const REPORT_SHARE = 0.15;
 /** Re-quote this long before a quote ends, so a poll always finds one with time left. */
 const RENEW_BEFORE_MS = 8_000;
 /** Reads a routine poll leaves for webhook-triggered and first reads. */
@@ -106,7 +109,7 @@ export function strikeFromEnv(env: Env, sale: SaleSettings, deps: AdapterDeps): 
 
 export class StrikeProvider implements Provider {
   readonly id = 'strike' as const;
-  readonly readPolicy = { minAgeMs: 1_000, renewBeforeExpiryMs: RENEW_BEFORE_MS, cancelRevokes: true };
+  readonly readPolicy = { minAgeMs: 1_000, renewBeforeExpiryMs: RENEW_BEFORE_MS, cancelRevokes: true, readsPerMinute: (1000 * CHECKOUT_SHARE) / 10 };
   readonly webhooks;
   /** Checkout status reads take turns in most of the POS's part of "everything else". */
   private readonly reads: FairReads;
@@ -126,8 +129,8 @@ export class StrikeProvider implements Provider {
     const { store, now } = deps;
     this.client = new VendorClient({ name: 'Strike', baseUrl: settings.baseUrl, headers: { Authorization: `Bearer ${settings.apiKey}` } }, deps.fetch);
     // In the shared store, so that every instance of the proxy spends from one allowance.
-    this.reads = new FairReads(new RequestBudget('strike-read', { limit: 1000, windowMs: 600_000, share: 0.6 }, store, now), { minAgeMs: this.readPolicy.minAgeMs, reserve: READ_RESERVE }, now);
-    this.reportReads = new RequestBudget('strike-report', { limit: 1000, windowMs: 600_000, share: 0.15 }, store, now);
+    this.reads = new FairReads(new RequestBudget('strike-read', { limit: 1000, windowMs: 600_000, share: CHECKOUT_SHARE }, store, now), { minAgeMs: this.readPolicy.minAgeMs, reserve: READ_RESERVE }, now);
+    this.reportReads = new RequestBudget('strike-report', { limit: 1000, windowMs: 600_000, share: REPORT_SHARE }, store, now);
     this.createBudget = new RequestBudget('strike-create', { limit: 250, windowMs: 60_000, share: 0.8, slots: 6 }, store, now);
     this.quoteBudget = new RequestBudget('strike-quote', { limit: 250, windowMs: 60_000, share: 0.8, slots: 6 }, store, now);
     this.pacer = new Pacer(60_000, now);
