@@ -175,7 +175,8 @@ export class InvoiceReads {
         return { invoice: null, readAt, fresh: true };
       }
       await this.store.set(entryKey(id), { invoice, readAt }, ENTRY_TTL_MS);
-      await this.store.set(knownKey(id), true, KNOWN_TTL_MS);
+      // An id with a last answer is known already (the hot path of every poll writes once).
+      if (!entry) await this.store.set(knownKey(id), true, KNOWN_TTL_MS);
       return { invoice, readAt, fresh: true };
     } finally {
       await this.store.increment(lease, -1, LEASE_MS);
