@@ -45,6 +45,8 @@ describe('The deadline', () => {
         ]);
       }),
     );
+    // docs/providers.md, "Measured", records these: MEASURE=1 prints them.
+    if (process.env.MEASURE) for (const result of results.flat()) console.log(`${result.what}: ${result.status} in ${Math.round(result.ms)} ms`);
     for (const result of results.flat()) {
       expect(result.ms, result.what).toBeLessThan(10_000);
       if (!result.what.endsWith('rate')) expect([503, 504], result.what).toContain(result.status);
