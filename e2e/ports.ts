@@ -2,7 +2,8 @@
  * Loopback ports of the servers Playwright starts (away from the default 3000 of `npm start`).
  * `E2E_PORT_OFFSET` shifts them all, so that two checkouts can run their browser tests at once.
  */
-const offset = Number(process.env.E2E_PORT_OFFSET ?? 0) || 0;
+export const portOffset = Number(process.env.E2E_PORT_OFFSET ?? 0) || 0;
+const offset = portOffset;
 export const ports = {
   demo: 3210 + offset,
   shortExpiry: 3211 + offset,

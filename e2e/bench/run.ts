@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium';
+import { portOffset } from '../ports';
 import { measureCheckout } from './browser';
 import { bundleReport } from './bundle';
 import { measureLoad, measureOverhead } from './http';
@@ -22,8 +23,17 @@ import { createInvoices, sessionToken, startFake, startProxy, type Server } from
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' } } });
 const quick = Boolean(flags.quick);
 
-/** Loopback ports of the benchmark, apart from the tests' (32xx, 33xx) and `npm start`'s 3000. */
-const PORTS = { demo: 3401, lnbits: 3402, load: 3403, fakeLnbits: 3411, lighthouse: 9333 } as const;
+/**
+ * Loopback ports of the benchmark, apart from the tests' (32xx, 33xx) and `npm start`'s 3000;
+ * E2E_PORT_OFFSET shifts them like the tests'.
+ */
+const PORTS = {
+  demo: 3401 + portOffset,
+  lnbits: 3402 + portOffset,
+  load: 3403 + portOffset,
+  fakeLnbits: 3411 + portOffset,
+  lighthouse: 9333 + portOffset,
+} as const;
 const LNBITS_KEY = '0be0c0be0c0be0c0be0c0be0c0be0c0b';
 const PINS = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999' };
 const REAL_PROVIDER = { ...PINS, POS_SESSION_SECRET: 'bench-session-secret-0123456789abcdef' };
