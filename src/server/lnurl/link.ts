@@ -8,7 +8,8 @@
  * Anything else (a pay link, an auth link, a web page) is not a card that can pay.
  */
 import { bech32 } from '@scure/base';
-import { CARD_URL_MAX_LENGTH, checkCardUrl, hostOf, LinkRefused, schemeFor, type CardUrlPolicy } from './policy';
+import { CARD_LINK_MAX_LENGTH } from '../../contract/cards';
+import { checkCardUrl, hostOf, LinkRefused, schemeFor, type CardUrlPolicy } from './policy';
 
 /** The link is not an LNURL-withdraw link at all (as opposed to one the rules refuse). */
 export class NotWithdrawLink extends Error {
@@ -24,7 +25,7 @@ const BECH32_LNURL = /^(?:lightning:)?(lnurl1[02-9ac-hj-np-z]+)$/i;
 /** The URL to GET for a card's link; throws NotWithdrawLink or LinkRefused. */
 export function cardLinkUrl(text: string, policy: CardUrlPolicy): URL {
   const link = text.trim();
-  if (link.length > CARD_URL_MAX_LENGTH) throw new LinkRefused(`is longer than ${CARD_URL_MAX_LENGTH} characters`);
+  if (link.length > CARD_LINK_MAX_LENGTH) throw new LinkRefused(`is longer than ${CARD_LINK_MAX_LENGTH} characters`);
   const url = LNURLW.test(link) ? fromLud17(link, policy) : fromBech32(link, policy);
   // LUD-01: a `tag` in the query names the kind of link; only a withdraw link may be asked here.
   const tag = url.searchParams.get('tag');
@@ -49,7 +50,7 @@ function fromBech32(link: string, policy: CardUrlPolicy): URL {
   const match = BECH32_LNURL.exec(link);
   if (!match?.[1]) throw new NotWithdrawLink();
   // bech32 refuses mixed case and a bad checksum; LNURLs are longer than BIP-173's 90 characters.
-  const words = bech32.decodeUnsafe(match[1], CARD_URL_MAX_LENGTH);
+  const words = bech32.decodeUnsafe(match[1], CARD_LINK_MAX_LENGTH);
   if (!words || words.prefix !== 'lnurl') throw new NotWithdrawLink();
   let decoded: string;
   try {

@@ -7,7 +7,8 @@ import { bech32 } from '@scure/base';
 import { describe, expect, it } from 'vitest';
 import { refusedAddress } from './address';
 import { cardLinkUrl, NotWithdrawLink } from './link';
-import { CARD_URL_MAX_LENGTH, checkCardUrl, LinkRefused, STRICT_POLICY } from './policy';
+import { CARD_LINK_MAX_LENGTH } from '../../contract/cards';
+import { checkCardUrl, LinkRefused, STRICT_POLICY } from './policy';
 import { checkedAddresses, pinnedLookup, type Resolver } from './transport-node';
 
 const refusal = (run: () => unknown): string => {
@@ -137,7 +138,7 @@ describe('URLs', () => {
     ['https://card.example.com:25/ln', 'port 25'],
     ['https://card.example.com:80/ln', 'port 80 for https'],
     ['http://127.0.0.1:3340/ln', 'loopback'], // no test rig allows it here
-    [`https://card.example.com/${'a'.repeat(CARD_URL_MAX_LENGTH)}`, 'longer than'],
+    [`https://card.example.com/${'a'.repeat(CARD_LINK_MAX_LENGTH)}`, 'longer than'],
   ].map(([url, why]) => [short(url!), url!, why!]))('refuses %s', (_title, url, why) => {
     expect(refusal(() => checkCardUrl(url, STRICT_POLICY))).toContain(why);
   });
@@ -210,7 +211,7 @@ describe('card links', () => {
     expect(refused('lnurlw://169.254.169.254/latest/meta-data')).toContain('link-local');
     expect(refused('lnurlw://user:pw@card.example.com/ln')).toContain('user name or password');
     expect(refused('lnurlw://localhost/ln')).toContain('not a public host name');
-    expect(refused(`lnurlw://card.example.com/${'p'.repeat(CARD_URL_MAX_LENGTH)}`)).toContain('longer than');
+    expect(refused(`lnurlw://card.example.com/${'p'.repeat(CARD_LINK_MAX_LENGTH)}`)).toContain('longer than');
     expect(refused(lnurl('http://card.example.com/ln'))).toContain('plain http');
     expect(refused(lnurl('http://10.0.0.1/ln'))).toContain('private');
     expect(refused(lnurl('file:///etc/passwd'))).toContain('file:');

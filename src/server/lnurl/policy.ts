@@ -5,10 +5,8 @@
  * a Tor onion service). What a name resolves to is checked where the connection is made (see
  * transport-node.ts); here, everything that can be judged from the URL itself.
  */
+import { CARD_LINK_MAX_LENGTH } from '../../contract/cards';
 import { isIpLiteral, isLoopback, refusedAddress } from './address';
-
-/** Longer links than this are not what a card holds (an NTAG 424's NDEF file has 256 bytes). */
-export const CARD_URL_MAX_LENGTH = 2048;
 
 export interface CardUrlPolicy {
   /**
@@ -36,14 +34,14 @@ const LOCAL_SUFFIXES = ['localhost', 'local', 'localdomain', 'internal', 'home.a
 
 /** Checks one URL (relative ones against `base`, as a redirect's Location); returns it parsed. */
 export function checkCardUrl(raw: string, policy: CardUrlPolicy, base?: URL): URL {
-  if (raw.length > CARD_URL_MAX_LENGTH) throw new LinkRefused(`is longer than ${CARD_URL_MAX_LENGTH} characters`);
+  if (raw.length > CARD_LINK_MAX_LENGTH) throw new LinkRefused(`is longer than ${CARD_LINK_MAX_LENGTH} characters`);
   let url: URL;
   try {
     url = new URL(raw, base);
   } catch {
     throw new LinkRefused('is not a valid URL');
   }
-  if (url.href.length > CARD_URL_MAX_LENGTH) throw new LinkRefused(`is longer than ${CARD_URL_MAX_LENGTH} characters`);
+  if (url.href.length > CARD_LINK_MAX_LENGTH) throw new LinkRefused(`is longer than ${CARD_LINK_MAX_LENGTH} characters`);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new LinkRefused(`uses ${url.protocol} instead of https`);
   if (url.username !== '' || url.password !== '') throw new LinkRefused('carries a user name or password');
 

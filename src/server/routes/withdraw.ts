@@ -7,7 +7,8 @@
  */
 import { defaultCardTransport } from '#card-transport';
 import { Hono } from 'hono';
-import { CardWithdrawRequest, InvoiceId, type CardWithdrawal } from '../../contract/api';
+import { InvoiceId } from '../../contract/api';
+import { CardWithdrawRequest, type CardWithdrawal } from '../../contract/cards';
 import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { ApiError, notFound } from '../errors';
