@@ -14,6 +14,10 @@ export interface ReaderOptions {
 
 export async function installNfcReader(page: Page, options: ReaderOptions = {}): Promise<void> {
   await page.addInitScript((opts: ReaderOptions) => {
+    // Chrome's transient activation: a real tap on the page in the last 5 seconds. (Not
+    // navigator.userActivation: Playwright's evaluate() counts as a gesture there.)
+    let gestureAt = -Infinity;
+    window.addEventListener('pointerdown', () => (gestureAt = performance.now()), true);
     const listening = new Set<EventTarget & { onreading: ((event: Event) => void) | null }>();
     class FakeNdefReader extends EventTarget {
       onreading: ((event: Event) => void) | null = null;
@@ -21,7 +25,7 @@ export async function installNfcReader(page: Page, options: ReaderOptions = {}):
       scan(scanOptions: { signal?: AbortSignal } = {}): Promise<void> {
         const { signal } = scanOptions;
         if (signal?.aborted) return Promise.reject(new DOMException('The scan was aborted.', 'AbortError'));
-        if (opts.needsGesture && !navigator.userActivation.isActive) {
+        if (opts.needsGesture && performance.now() - gestureAt > 5000) {
           return Promise.reject(new DOMException('NFC permission request denied.', 'NotAllowedError'));
         }
         listening.add(this);

@@ -42,7 +42,8 @@ export function needsPin(pinLimitMsat: number): ApiError {
 /** The card's service said no (`{"status":"ERROR","reason":…}`): its reason, cleaned. */
 export function declined(rawReason: unknown): ApiError {
   const reason = cleanReason(rawReason);
-  return new ApiError(422, 'card_declined', `The card was declined: ${reason}`, { reason });
+  const stop = /[.!?…]$/.test(reason) ? '' : '.';
+  return new ApiError(422, 'card_declined', `The card was declined: ${reason}${stop} Scan the QR, or try another card.`, { reason });
 }
 
 export function unreachable(host: string, httpStatus?: number): ApiError {

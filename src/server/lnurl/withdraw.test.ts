@@ -115,7 +115,7 @@ describe('a card refuses', () => {
     const link = tapOf(id);
     await failure(withdrawWithCard(link, invoice, deps));
     const again = await failure(withdrawWithCard(link, invoice, deps));
-    expect(again.message).toBe('The card was declined: counter not increasing');
+    expect(again.message).toBe('The card was declined: counter not increasing. Scan the QR, or try another card.');
   });
 
   it('a declined card can be tapped again and pay', async () => {
@@ -251,7 +251,7 @@ describe('answers only a stub can give', () => {
     const invoice = await sale();
     const { deps: stubbed } = stub(() => json({ status: 'ERROR', reason: 'Insufficient balance' }, 500));
     const error = await failure(withdrawWithCard('lnurlw://card.example.com/ln', invoice, stubbed));
-    expect({ code: error.code, message: error.message }).toEqual({ code: 'card_declined', message: 'The card was declined: Insufficient balance' });
+    expect({ code: error.code, message: error.message }).toEqual({ code: 'card_declined', message: 'The card was declined: Insufficient balance. Scan the QR, or try another card.' });
   });
 
   it('a hostile reason is shown cleaned and short', async () => {
@@ -268,8 +268,8 @@ describe('answers only a stub can give', () => {
   });
 
   it.each([
-    ['no reason', { status: 'ERROR' }, 'The card was declined: no reason given.'],
-    ['a reason that is not text', { status: 'error', reason: { html: '<script>' } }, 'The card was declined: no reason given.'],
+    ['no reason', { status: 'ERROR' }, 'The card was declined: no reason given. Scan the QR, or try another card.'],
+    ['a reason that is not text', { status: 'error', reason: { html: '<script>' } }, 'The card was declined: no reason given. Scan the QR, or try another card.'],
   ])('an ERROR with %s', async (_title, body, message) => {
     const invoice = await sale();
     const { deps: stubbed } = stub(() => json(body));
