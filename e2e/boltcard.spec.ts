@@ -4,6 +4,7 @@
  * the card's wallet pays — the demo wallet, or LNbits (its fake). Every refusal and fault shows
  * its message and keeps the sale; without Web NFC the checkout is as it always was.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { CardMode, CardWallet, FakeCard } from './fakes/boltcard';
 import { holdCard, installNfcReader } from './nfc';
@@ -169,9 +170,9 @@ test('without Web NFC the checkout is as it always was, and loads no card code',
   expect(scripts.filter((url) => /CardTap/.test(url))).toEqual([]);
 });
 
-test('the card states, photographed on tablets and a phone', async ({ page, request }, info) => {
+test('the card states, photographed on tablets and a phone, pass WCAG 2.1 AA checks', async ({ page, request }, info) => {
   test.skip(info.project.name !== 'landscape', 'one run covers every size');
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   const sizes = [
     { name: 'landscape', width: 1024, height: 768 },
     { name: 'portrait', width: 768, height: 1024 },
@@ -180,6 +181,9 @@ test('the card states, photographed on tablets and a phone', async ({ page, requ
   const shoot = async (state: string, size: string) => {
     const file = `boltcard-${state}-${size}.png`;
     await page.screenshot({ path: process.env.UPDATE_SCREENSHOTS ? `e2e/screenshots/${file}` : info.outputPath(file) });
+    if (size !== 'landscape') return;
+    const results = await new AxeBuilder({ page }).include('[data-testid="card-tap"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(results.violations.map((v) => `${state}: ${v.id}`)).toEqual([]);
   };
   // No wallet: the service accepts and the payment never arrives, so "accepted" stays on screen.
   const card = await newCard(request, 'ok', { kind: 'none' });
