@@ -129,6 +129,8 @@ describe('URLs', () => {
     ['https://0.0.0.0/ln', 'unspecified'],
     ['https://localhost/ln', 'not a public host name'],
     ['https://localhost./ln', 'not a public host name'],
+    ['https://ｌｏｃａｌｈｏｓｔ/ln', 'not a public host name'], // full-width letters, folded by URL parsing
+    ['https://１２７.０.０.１/ln', '127.0.0.1, which is a loopback'],
     ['https://card.localhost/ln', '.localhost host'],
     ['https://metadata.google.internal/computeMetadata/v1/', '.internal host'],
     ['https://printer.local/ln', '.local host'],
