@@ -11,6 +11,7 @@ export const ports = {
   strikePos: 3213 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
+  fakeBoltcard: 3340 + offset,
 } as const;
 
 /** Fixed credentials shared by the fakes and the POS instances that use them. */

@@ -20,6 +20,7 @@ import { metaRoutes } from './routes/meta';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { webhookRoutes } from './routes/webhooks';
+import { withdrawRoutes } from './routes/withdraw';
 import type { KeyValueStore } from './store';
 import { jsonOnly } from './validation';
 
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/', metaRoutes(services));
   api.route('/session', sessionRoutes(services));
   api.route('/invoices', invoiceRoutes(services));
+  api.route('/invoices', withdrawRoutes(services));
   api.route('/demo', demoRoutes(services));
   api.route('/webhooks', webhookRoutes(services));
   api.route('/', reportRoutes(services));

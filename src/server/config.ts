@@ -35,6 +35,13 @@ export interface Config {
   createLimitPerMinute: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Bolt Card taps one client may make per minute (POS_CARD_TAP_LIMIT). */
+  cardTapLimitPerMinute: number;
+  /**
+   * Test rigs only (POS_TEST_CARD_LOOPBACK_PORTS): loopback ports where a fake card service may be
+   * called over plain http. Empty everywhere else.
+   */
+  cardLoopbackPorts: number[];
   demo: {
     /** Price of one BTC in the store currency's minor units. */
     btcPriceMinor: bigint;
@@ -76,6 +83,10 @@ const EnvSchema = z.object({
   POS_INVOICE_EXPIRY: z._default(integer(60, 24 * 3600), 600),
   POS_CREATE_LIMIT: z._default(integer(1, 100_000), 60),
   POS_TRUST_PROXY: z._default(z.enum(['0', '1', 'false', 'true'], 'must be 1 or 0'), '0'),
+  POS_CARD_TAP_LIMIT: z._default(integer(1, 100_000), 20),
+  POS_TEST_CARD_LOOPBACK_PORTS: z.optional(
+    z.string().check(z.regex(/^\d{1,5}(,\d{1,5})*$/, 'must be loopback port numbers separated by commas')),
+  ),
   DEMO_BTC_PRICE: z._default(z.string(), '100000'),
   DEMO_INVOICE_EXPIRY: z._default(integer(1, 7 * 24 * 3600), 600),
   DEMO_NETWORK: z._default(z.enum(Object.keys(demoNetworks) as [DemoNetwork, ...DemoNetwork[]]), 'regtest'),
@@ -140,6 +151,15 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     currency === SAT ? 100_000_000n : (parseMajorUnits(e.DEMO_BTC_PRICE, currency) ?? 0n);
   if (btcPriceMinor <= 0n) problems.push(`DEMO_BTC_PRICE: must be a positive decimal price of 1 BTC in ${currency}, such as 100000`);
 
+  const cardLoopbackPorts = (e.POS_TEST_CARD_LOOPBACK_PORTS ?? '').split(',').filter(Boolean).map(Number);
+  if (cardLoopbackPorts.some((port) => port < 1 || port > 65535)) {
+    problems.push('POS_TEST_CARD_LOOPBACK_PORTS: ports must be between 1 and 65535');
+  } else if (cardLoopbackPorts.length > 0 && !isDemo && !providerOnLoopback(e.POS_PROVIDER, env)) {
+    problems.push(
+      'POS_TEST_CARD_LOOPBACK_PORTS: is for test rigs only; it is refused with a real provider (set it only with POS_PROVIDER=demo or fake providers on loopback)',
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -156,12 +176,29 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     invoiceExpirySec: e.POS_INVOICE_EXPIRY,
     createLimitPerMinute: e.POS_CREATE_LIMIT,
     trustProxy: e.POS_TRUST_PROXY === '1' || e.POS_TRUST_PROXY === 'true',
+    cardTapLimitPerMinute: e.POS_CARD_TAP_LIMIT,
+    cardLoopbackPorts,
     demo: {
       btcPriceMinor,
       invoiceExpirySec: e.DEMO_INVOICE_EXPIRY,
       network: e.DEMO_NETWORK,
     },
   };
+}
+
+/** The provider's base URL is a loopback address: the POS is running against fakes in a test. */
+function providerOnLoopback(provider: ProviderId, env: Env): boolean {
+  const urls: Partial<Record<ProviderId, string | undefined>> = {
+    lnbits: env.LNBITS_URL,
+    strike: env.STRIKE_API_URL,
+    btcpay: env.BTCPAY_URL,
+  };
+  try {
+    const host = new URL(urls[provider] ?? '').hostname;
+    return host === '127.0.0.1' || host === '[::1]';
+  } catch {
+    return false;
+  }
 }
 
 /**

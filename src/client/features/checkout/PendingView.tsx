@@ -12,6 +12,7 @@ import { invoiceCancelled } from '../../stores/sale';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Spinner } from '../../ui/Spinner';
+import { BoltCard } from './boltcard/BoltCard';
 import { copyText } from './copy';
 
 /**
@@ -117,6 +118,8 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
             </p>
           )}
         </div>
+
+        <BoltCard invoiceId={invoice.id} />
 
         {failure && <Banner tone="warning">Payment status could not be checked: {failure.message} Retrying.</Banner>}
         {actionError && <Banner tone="error">{actionError.message}</Banner>}
