@@ -53,7 +53,7 @@ export default function UpdatePrompt({ apply }: { apply: ApplyUpdate }) {
         tone="info"
         action={
           chargeUnderWay ? null : (
-            <Button variant="secondary" onClick={apply}>
+            <Button variant="secondary" className="shrink-0 whitespace-nowrap" onClick={apply}>
               Update now
             </Button>
           )

@@ -21,8 +21,18 @@ export async function registerServiceWorker(onWaiting: (apply: ApplyUpdate) => v
     onWaiting(() => {
       if (applying) return;
       applying = true;
-      // The page reloads into the new version as soon as it controls the page.
-      workbox.addEventListener('controlling', () => window.location.reload());
+      // The page reloads into the new version once it is active: it then controls the page (or,
+      // on a page opened before the first version was installed, serves the reload).
+      let reloading = false;
+      const reload = () => {
+        if (reloading) return;
+        reloading = true;
+        window.location.reload();
+      };
+      workbox.addEventListener('controlling', reload);
+      workbox.addEventListener('activated', (event) => {
+        if (event.isUpdate) reload();
+      });
       // Posts {type: 'SKIP_WAITING'}, which sw.ts answers (protocol.ts SKIP_WAITING).
       workbox.messageSkipWaiting();
     });
