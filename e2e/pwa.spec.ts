@@ -170,9 +170,10 @@ class Deployment {
 
   /**
    * A new version: index.html says so, and the service worker's precache list names its new
-   * revision (so sw.js changes, as in any new build). The compressed copies are made again.
+   * revision (so sw.js changes, as in any new build). The compressed copies are made again. The
+   * tablet then looks for it, as it does every few minutes.
    */
-  deployVersion(version: string): void {
+  async release(page: Page, version: string): Promise<void> {
     const client = join(this.dir, 'dist/client');
     const rewrite = (file: string, change: (text: string) => string) => {
       const data = Buffer.from(change(readFileSync(join(client, file), 'utf8')));
@@ -186,12 +187,24 @@ class Deployment {
       if (next === sw) throw new Error('sw.js has no revision for index.html to change');
       return next;
     });
+    await page.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())?.update();
+    });
   }
 
   stop(): void {
     this.server.kill('SIGTERM');
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The POS unlocked and served by its installed version, as on a tablet opened before. */
+async function openInstalled(page: Page, deployment: Deployment): Promise<void> {
+  await unlock(page, 'cashier', deployment.base);
+  await installed(page);
+  await page.reload();
+  await expect(page.getByTestId('amount')).toBeVisible();
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 }
 
 test.describe('updates', () => {
@@ -204,21 +217,12 @@ test.describe('updates', () => {
     landscapeOnly();
     const deployment = await Deployment.start();
     try {
-      await unlock(page, 'cashier', deployment.base);
-      await installed(page);
-      // From now on the installed version serves the page, as on a tablet opened before.
-      await page.reload();
-      await expect(page.getByTestId('amount')).toBeVisible();
-      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-
+      await openInstalled(page, deployment);
       await typeAmount(page, '980');
       const invoice = await charge(page);
       await page.evaluate(() => Object.assign(window, { posPageOfVersion1: true }));
 
-      deployment.deployVersion('2');
-      await page.evaluate(async () => {
-        await (await navigator.serviceWorker.getRegistration())?.update();
-      });
+      await deployment.release(page, '2');
       const prompt = page.getByText(/^A new version is ready\./);
       await expect(prompt).toBeVisible({ timeout: 15_000 });
       await expect(prompt).toContainText('It starts after this sale.');
@@ -249,14 +253,9 @@ test.describe('updates', () => {
     landscapeOnly();
     const deployment = await Deployment.start();
     try {
-      await unlock(page, 'cashier', deployment.base);
-      await installed(page);
-      await page.reload();
+      await openInstalled(page, deployment);
       await typeAmount(page, '315');
-      deployment.deployVersion('3');
-      await page.evaluate(async () => {
-        await (await navigator.serviceWorker.getRegistration())?.update();
-      });
+      await deployment.release(page, '3');
       await expect(page.getByText(/^A new version is ready\. It starts on the next fresh keypad\./)).toBeVisible({ timeout: 15_000 });
       await photograph(page, 'update-ready');
       await page.getByRole('button', { name: 'Update now' }).click();
