@@ -155,5 +155,6 @@ describe('the Workers entry', () => {
         await broken.dispose();
       }
     }
-  });
+    // Two workerd processes start and stop here: seconds each on a busy two-core machine.
+  }, 30_000);
 });
