@@ -254,16 +254,25 @@ test.describe('updates', () => {
     }
   });
 
-  test('a new version found while an amount is being typed offers to update, and keeps the amount', async ({ page }) => {
+  test('a new version found while an amount is being typed applies once the POS is left alone, keeping the amount', async ({ page }) => {
     landscapeOnly();
+    // The page's clock, so that a minute of nobody touching the POS passes at once.
+    await page.clock.install();
     const deployment = await Deployment.start();
     try {
       await openInstalled(page, deployment);
       await typeAmount(page, '315');
       await deployment.release(page, '3');
       await expect(page.getByText(/^A new version is ready\. It starts on the next fresh keypad\./)).toBeVisible({ timeout: 15_000 });
+      await expect(page.getByRole('button', { name: 'Update now' })).toBeVisible();
       await photograph(page, 'update-ready');
-      await page.getByRole('button', { name: 'Update now' }).click();
+      // Not after half a minute: the same page goes on.
+      await page.evaluate(() => Object.assign(window, { posPageBeforeUpdate: true }));
+      await page.clock.fastForward(30_000);
+      await page.waitForTimeout(2_000);
+      expect(await page.evaluate(() => 'posPageBeforeUpdate' in window)).toBe(true);
+      // Idle for a minute with no charge under way: it applies, and the amount is still there.
+      await page.clock.fastForward(31_000);
       await expect(page.locator('meta[name="pos-version"]')).toHaveAttribute('content', '3', { timeout: 45_000 });
       await expect(page.getByTestId('amount')).toHaveText('$3.15');
     } finally {
