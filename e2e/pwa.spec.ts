@@ -245,7 +245,7 @@ test.describe('updates', () => {
       await page.getByRole('button', { name: 'New sale' }).click();
       // Chromium activates the new version once the old one has no event in flight: on a busy
       // machine that can take a while.
-      await expect(page.locator('meta[name="pos-version"]')).toHaveAttribute('content', '2', { timeout: 45_000 });
+      await expect(page.locator('meta[name="pos-version"]')).toHaveAttribute('content', '2', { timeout: 60_000 });
       expect(await page.evaluate(() => 'posPageOfVersion1' in window)).toBe(false);
       await expect(page.getByTestId('amount')).toHaveText('$0.00');
       await expect(prompt).toHaveCount(0);
