@@ -19,6 +19,8 @@ export interface Results {
     chromium: string;
     lighthouse: string;
     autocannon: string;
+    /** The 1-minute load average when the run started and ended: other programs share the cores. */
+    load?: { start: number; end: number };
   };
   bundle: BundleReport;
   checkout: { demo: CheckoutRun; lnbits: CheckoutRun };
@@ -164,7 +166,7 @@ Medians and 95th percentiles are nearest-rank: each is one of the samples.
 | Node | ${m.node} |
 | Browser | Chromium ${m.chromium} (headless), Playwright |
 | Tools | Lighthouse ${m.lighthouse}, autocannon ${m.autocannon}, gzip -9 and brotli 11 (zlib) |
-
+${m.load ? `| Load average (1 min), start → end | ${m.load.start.toFixed(1)} → ${m.load.end.toFixed(1)} on ${m.cores} cores${m.load.start > m.cores || m.load.end > m.cores ? ': other programs were busy, so timings are slower than on a quiet machine' : ''} |\n` : ''}
 The proxy, the fake provider, the browser and the load generator share these ${m.cores} cores, so
 the throughput figures are a floor for a machine that only runs the proxy.
 

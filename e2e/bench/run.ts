@@ -7,7 +7,7 @@
  *   npm run bench -- --no-build   measure the build already in dist/
  */
 import { execSync } from 'node:child_process';
-import { cpus, freemem, release, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -43,6 +43,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const servers: Server[] = [];
 
 async function main(): Promise<number> {
+  const loadAtStart = loadavg()[0] ?? 0;
   if (!flags['no-build']) {
     log('building…');
     execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -147,6 +148,7 @@ async function main(): Promise<number> {
       chromium: chromiumVersion,
       lighthouse: lighthouse[0]?.cold.version ?? 'unknown',
       autocannon: packageVersion('autocannon'),
+      load: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     },
     bundle,
     checkout: { demo: demoCheckout, lnbits: lnbitsCheckout },
