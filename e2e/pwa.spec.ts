@@ -218,6 +218,9 @@ test.describe('updates', () => {
 
   test('a new version waits through a checkout and applies on the next fresh keypad', async ({ page, request }) => {
     landscapeOnly();
+    // A checkout longer than the 30 s Chromium keeps an idle worker: the waiting version is stopped
+    // meanwhile, and must still take over on the fresh keypad.
+    test.setTimeout(180_000);
     const deployment = await Deployment.start();
     try {
       await openInstalled(page, deployment);
@@ -233,7 +236,7 @@ test.describe('updates', () => {
       await photograph(page, 'update-during-checkout');
 
       // Nothing reloads during the checkout: the same page, the same QR, still polling.
-      await page.waitForTimeout(3_000);
+      await page.waitForTimeout(40_000);
       expect(await page.evaluate(() => 'posPageOfVersion1' in window)).toBe(true);
       await expect(page.getByRole('img', { name: 'Payment QR code' })).toBeVisible();
       await payThroughApi(request, deployment.base, invoice.id);

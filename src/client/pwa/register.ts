@@ -7,7 +7,7 @@
  * so it also asks for a new version now and then, and as soon as the network is back.
  */
 import { Workbox } from 'workbox-window';
-import { SERVICE_WORKER_URL } from './protocol';
+import { SERVICE_WORKER_URL, SKIP_WAITING } from './protocol';
 import type { ApplyUpdate } from './state';
 
 export const UPDATE_CHECK_INTERVAL_MS = 15 * 60_000;
@@ -33,8 +33,12 @@ export async function registerServiceWorker(onWaiting: (apply: ApplyUpdate) => v
       workbox.addEventListener('activated', (event) => {
         if (event.isUpdate) reload();
       });
-      // Posts {type: 'SKIP_WAITING'}, which sw.ts answers (protocol.ts SKIP_WAITING).
-      workbox.messageSkipWaiting();
+      // Tells the waiting version to take over (sw.ts answers {type: SKIP_WAITING}). It is looked
+      // up afresh: workbox-window's messageSkipWaiting() did not reach it in the browser tests
+      // whenever the checkout outlasted the 30 s Chromium keeps an idle worker running.
+      void navigator.serviceWorker.getRegistration().then((registration) => {
+        registration?.waiting?.postMessage({ type: SKIP_WAITING });
+      });
     });
   });
   await workbox.register();
