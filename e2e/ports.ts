@@ -9,6 +9,8 @@ export const ports = {
   shortExpiry: 3211 + offset,
   lnbitsPos: 3212 + offset,
   strikePos: 3213 + offset,
+  /** A POS the installed-app test redeploys under a running tablet (e2e/pwa.spec.ts starts it). */
+  pwaUpdate: 3214 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
   fakeBoltcard: 3340 + offset,

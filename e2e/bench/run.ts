@@ -7,7 +7,7 @@
  *   npm run bench -- --no-build   measure the build already in dist/
  */
 import { execSync } from 'node:child_process';
-import { cpus, freemem, release, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -16,6 +16,7 @@ import { portOffset } from '../ports';
 import { measureCheckout } from './browser';
 import { bundleReport } from './bundle';
 import { measureLoad, measureOverhead } from './http';
+import { measureFirstLoad } from './firstload';
 import { measureLighthouse } from './lighthouse';
 import { checkBudgets, renderReport, type Results } from './report';
 import { createInvoices, sessionToken, startFake, startProxy, type Server } from './servers';
@@ -42,6 +43,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const servers: Server[] = [];
 
 async function main(): Promise<number> {
+  const loadAtStart = loadavg()[0] ?? 0;
   if (!flags['no-build']) {
     log('building…');
     execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -89,9 +91,11 @@ async function main(): Promise<number> {
     },
   });
 
-  log('Lighthouse (3 runs)…');
+  log(`Lighthouse, cold and warm cache (${quick ? 1 : 3} runs each)…`);
   const lighthouse = [];
   for (let i = 0; i < (quick ? 1 : 3); i++) lighthouse.push(await measureLighthouse(demo, PINS.POS_CASHIER_PIN, PORTS.lighthouse));
+  log('first load from an empty cache…');
+  const firstLoad = await measureFirstLoad(demo, PINS.POS_CASHIER_PIN);
 
   log('proxy overhead against LNbits (fake)…');
   const lnbitsToken = await sessionToken(lnbits, PINS.POS_CASHIER_PIN);
@@ -142,12 +146,14 @@ async function main(): Promise<number> {
       os: osName(),
       node: process.version,
       chromium: chromiumVersion,
-      lighthouse: lighthouse[0]?.version ?? 'unknown',
+      lighthouse: lighthouse[0]?.cold.version ?? 'unknown',
       autocannon: packageVersion('autocannon'),
+      load: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     },
     bundle,
     checkout: { demo: demoCheckout, lnbits: lnbitsCheckout },
     lighthouse,
+    firstLoad,
     overhead,
     load: { saturated, polling, coalescing },
   };

@@ -63,6 +63,30 @@ describe('every response', () => {
     expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
 
+  it('lets the SPA register its own service worker and manifest, and allows nothing else beside them', async () => {
+    const res = await testProxy().call('GET', '/api/health');
+    const policy = Object.fromEntries(
+      (res.headers.get('Content-Security-Policy') ?? '').split(';').map((d) => {
+        const [name = '', ...sources] = d.trim().split(/\s+/);
+        return [name, sources.join(' ')];
+      }),
+    );
+    expect(policy).toEqual({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'img-src': "'self' data:",
+      'connect-src': "'self'",
+      'font-src': "'self'",
+      'worker-src': "'self'",
+      'manifest-src': "'self'",
+      'object-src': "'none'",
+      'base-uri': "'none'",
+      'form-action': "'self'",
+      'frame-ancestors': "'none'",
+    });
+  });
+
   it('is JSON with the error shape for unknown routes', async () => {
     const proxy = testProxy();
     for (const [method, path] of [

@@ -50,7 +50,8 @@ export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets'>> {
 
 /**
  * The SPA loads only its own files and talks only to its own origin; nothing may frame it.
- * No inline scripts are allowed (Vite emits none).
+ * No inline scripts are allowed (Vite emits none). Its service worker (/sw.js) and web app
+ * manifest come from its own origin too, named here rather than left to default-src.
  */
 const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
@@ -59,6 +60,8 @@ const contentSecurityPolicy = {
   imgSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
   fontSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'none'"],
   formAction: ["'self'"],

@@ -4,6 +4,7 @@ import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import type { AppConfig } from '../../contract/api';
 import { configQuery } from '../api/meta';
 import { CashierScreen } from '../features/cashier/CashierScreen';
+import { AppUpdates } from '../pwa/AppUpdates';
 import { useSession } from '../stores/session';
 import { Button } from '../ui/Button';
 import { ConfigProvider } from './config';
@@ -46,6 +47,7 @@ function Shell({ config }: { config: AppConfig }) {
     <div className="flex h-full flex-col">
       {session && <TopBar storeName={config.storeName} role={session.role} />}
       <OfflineBanner />
+      <AppUpdates />
       <div className="min-h-0 flex-1">
         <Switch>
           <Route path="/unlock">
