@@ -8,6 +8,8 @@ export const ports = {
   shortExpiry: 3211 + offset,
   lnbitsPos: 3212 + offset,
   strikePos: 3213 + offset,
+  /** The demo with the customer's tip screen on (and a store address on receipts). */
+  tips: 3214 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
 } as const;

@@ -1,14 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import type { Invoice } from '../../../contract/api';
-import { cancelInvoice, invoiceQuery, payDemoInvoice } from '../../api/invoices';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
+import { useCancelInvoice, usePayDemoInvoice } from '../../api/invoices';
 import { ApiError } from '../../lib/api';
 import { formatAmount, formatSats } from '../../lib/money';
 import { formatCountdown, useNow } from '../../lib/useNow';
-import { invoiceCancelled } from '../../stores/sale';
+import { checkoutLeft } from '../../sale/store';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Spinner } from '../../ui/Spinner';
@@ -23,29 +22,23 @@ export function qrPayload(paymentRequest: string): string {
 }
 
 export function PendingView({ invoice, failure }: { invoice: Invoice; failure: Error | null }) {
-  const config = useAppConfig();
-  const queryClient = useQueryClient();
+  const config = useConfig();
   const [, navigate] = useLocation();
   const now = useNow();
   const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
   const remainingMs = Date.parse(invoice.expiresAt) - now;
-  const renewing = config.provider === 'strike';
+  const renewing = config.capabilities.renewsQr;
   const total = invoice.amount + invoice.tip;
 
-  const settle = (updated: Invoice) => queryClient.setQueryData(invoiceQuery(invoice.id).queryKey, updated);
-
-  const cancel = useMutation({
-    mutationFn: () => cancelInvoice(invoice.id),
-    onSuccess: (updated) => {
-      settle(updated);
-      invoiceCancelled(invoice.id);
-      navigate('/');
-    },
-    // Already paid (409) or gone: re-read, and the screen follows what the provider says.
-    onError: () => queryClient.invalidateQueries({ queryKey: invoiceQuery(invoice.id).queryKey }),
-  });
-
-  const simulate = useMutation({ mutationFn: () => payDemoInvoice(invoice.id), onSuccess: settle });
+  const cancel = useCancelInvoice();
+  const simulate = usePayDemoInvoice();
+  const onCancel = () =>
+    cancel.mutate(invoice.id, {
+      onSuccess: (updated) => {
+        checkoutLeft(updated.id, updated.status);
+        navigate('/');
+      },
+    });
 
   const onCopy = async () => {
     setCopied((await copyText(invoice.paymentRequest)) ? 'copied' : 'failed');
@@ -101,7 +94,7 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
             {remainingMs > 0 ? 'Waiting for payment' : 'Checking the invoice…'}
           </p>
           {renewing ? (
-            // Strike's quotes last ~30 s and the proxy renews them: the QR changes, the sale goes on.
+            // The provider's quotes are short and the proxy renews them: the QR changes, the sale goes on.
             <p className="text-lg text-ink-soft">
               This QR refreshes in{' '}
               <time dateTime={invoice.expiresAt} className="tabular-nums" data-testid="countdown">
@@ -124,7 +117,7 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
         <div className="grid grid-cols-3 gap-3 landscape:grid-cols-1">
           <Button onClick={() => void onCopy()}>Copy invoice</Button>
           {config.demo && (
-            <Button variant="primary" disabled={simulate.isPending} onClick={() => simulate.mutate()}>
+            <Button variant="primary" disabled={simulate.isPending} onClick={() => simulate.mutate(invoice.id)}>
               Simulate payment
             </Button>
           )}
@@ -132,7 +125,7 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
             variant="danger"
             className={config.demo ? '' : 'col-span-2 landscape:col-span-1'}
             disabled={cancel.isPending || (cancel.error instanceof ApiError && cancel.error.status === 409)}
-            onClick={() => cancel.mutate()}
+            onClick={onCancel}
           >
             Cancel
           </Button>

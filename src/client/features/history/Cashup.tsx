@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
 import { invoiceStatuses } from '../../../contract/api';
 import { cashupQuery } from '../../api/reports';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
 import { statusLabel } from '../../ui/StatusBadge';
@@ -18,7 +18,7 @@ interface CashupProps {
  * It is what the History page prints (A4, or an 80 mm receipt printer) and what the CSV holds.
  */
 export function Cashup({ date, onDate }: CashupProps) {
-  const { currency, timezone } = useAppConfig();
+  const { currency, timezone } = useConfig();
   const report = useRef<HTMLElement>(null);
   const dateId = useId();
   const query = useQuery(cashupQuery(date));
@@ -120,6 +120,7 @@ export function Cashup({ date, onDate }: CashupProps) {
                 <tr>
                   <th scope="col" className="py-1 pr-2 font-semibold">Time</th>
                   <th scope="col" className="py-1 pr-2 text-right font-semibold">Total</th>
+                  <th scope="col" className="py-1 pr-2 text-right font-semibold">Tip</th>
                   <th scope="col" className="receipt-hide py-1 pr-2 font-semibold">Memo</th>
                   <th scope="col" className="py-1 font-semibold">Status</th>
                 </tr>
@@ -129,6 +130,7 @@ export function Cashup({ date, onDate }: CashupProps) {
                   <tr key={invoice.id} className="border-b border-line/40">
                     <td className="py-0.5 pr-2 tabular-nums">{time.format(Date.parse(invoice.paidAt ?? invoice.createdAt))}</td>
                     <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</td>
+                    <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
                     <td className="receipt-hide max-w-48 truncate py-0.5 pr-2">{invoice.memo}</td>
                     <td className="py-0.5">{statusLabel(invoice.status)}</td>
                   </tr>
