@@ -10,7 +10,7 @@ export const ReceiptLinkRequest = z.object({ invoiceId: InvoiceId });
 export type ReceiptLinkRequest = z.infer<typeof ReceiptLinkRequest>;
 
 export const ReceiptLink = z.object({
-  /** Unguessable and signed: the invoice id and its MAC. */
+  /** Unguessable and signed: the invoice id, `~`, and its MAC. */
   token: z.string(),
   /** The SPA's path of the receipt page, `/r/<token>`. */
   path: z.string(),

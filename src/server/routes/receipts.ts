@@ -4,8 +4,9 @@
  * - `POST /api/receipts` (cashier) `{invoiceId}` → `{token, path, url?}` for a paid invoice.
  * - `GET /api/receipts/:token` (no session) → that one sale, for the receipt page `/r/:token`.
  *
- * A token is the invoice id and an HMAC of it under the store's own `receipt` key (independent of
- * the session secret, so rotating that does not void receipts already handed out). The MAC is
+ * A token is the invoice id, `~`, and an HMAC of it under the store's own `receipt` key (no `.`:
+ * the SPA's routes are told from its files by a dot in the last segment) (independent
+ * of the session secret, so rotating that does not void receipts already handed out). The MAC is
  * checked before anything else: a made-up or altered token costs no provider read and gets the
  * same 404 as a receipt that does not exist, so the route tells nothing about which ids exist.
  */
@@ -22,7 +23,7 @@ import { z } from '../zod';
 
 /** 128 bits of HMAC-SHA-256: unguessable, and short enough for a QR code a phone reads at once. */
 const MAC_BYTES = 16;
-const TOKEN = /^([A-Za-z0-9_-]{1,128})\.([0-9a-f]{32})$/;
+const TOKEN = /^([A-Za-z0-9_-]{1,128})~([0-9a-f]{32})$/;
 const encoder = new TextEncoder();
 
 const noReceipt = () => notFound('That receipt');
@@ -60,7 +61,7 @@ export function receiptRoutes({ config, store, reads }: Services) {
       const invoice = await reads.poll(invoiceId);
       if (!invoice) throw notFound();
       if (invoice.status !== 'paid') throw new ApiError(409, 'conflict', 'Only a paid sale has a receipt.');
-      const token = `${invoiceId}.${bytesToHex(await macOf(invoiceId))}`;
+      const token = `${invoiceId}~${bytesToHex(await macOf(invoiceId))}`;
       const path = `/r/${token}`;
       return c.json({ token, path, ...(config.publicUrl ? { url: `${config.publicUrl}${path}` } : {}) } satisfies ReceiptLink);
     })
