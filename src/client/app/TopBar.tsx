@@ -17,7 +17,7 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
   const soundOn = useSoundOn();
   const selling = location === '/' || location === '/tip' || location.startsWith('/checkout');
   const linkClass = (active: boolean) =>
-    `inline-flex min-h-12 items-center rounded-key px-3 text-lg font-semibold sm:min-h-touch sm:px-5 ${
+    `inline-flex min-h-12 items-center rounded-key px-2.5 text-base font-semibold sm:min-h-touch sm:px-5 sm:text-lg ${
       active ? 'bg-white/15 text-ink-inverse' : 'text-gray-300 hover:bg-white/10'
     }`;
 
@@ -32,7 +32,7 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
 
   return (
     <header className="flex items-center gap-1 bg-bar px-2 py-1 text-ink-inverse sm:gap-3 sm:px-3 print:hidden">
-      <span className="mr-auto flex min-w-16 items-center gap-2 pl-1 text-lg font-bold sm:pl-2" title={storeName} data-testid="store-name">
+      <span className="mr-auto flex min-w-16 items-center gap-2 pl-1 text-base font-bold sm:pl-2 sm:text-lg" title={storeName} data-testid="store-name">
         <BoltIcon className="size-6 shrink-0 text-brand max-sm:hidden" />
         <span className="truncate">{storeName}</span>
       </span>
@@ -58,7 +58,7 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
       <button
         type="button"
         onClick={locked}
-        className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key border-2 border-gray-500 px-3 text-lg font-semibold text-ink-inverse hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-5"
+        className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key border-2 border-gray-500 px-2 text-base font-semibold sm:text-lg text-ink-inverse hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-5"
       >
         Lock
       </button>

@@ -18,7 +18,7 @@ const keyClass =
 export function Keypad({ onKey, disabled, withAddItem = true }: KeypadProps) {
   const digits = digitKeys.slice(0, 9);
   return (
-    <div role="group" aria-label="Keypad" className={`keypad grid h-full min-h-0 grid-cols-3 gap-2 sm:gap-3 ${withAddItem ? 'grid-rows-5' : 'grid-rows-4'}`}>
+    <div role="group" aria-label="Keypad" className={`keypad grid h-full min-h-0 grid-cols-3 gap-1 sm:gap-3 ${withAddItem ? 'grid-rows-5' : 'grid-rows-4'}`}>
       {digits.map((digit) => (
         <button key={digit} type="button" className={`${keyClass} text-key text-ink`} disabled={disabled} onClick={() => onKey(digit)}>
           {digit}

@@ -159,7 +159,7 @@ export function CashierScreen({ warmUp }: CashierScreenProps) {
       <Button
         variant="primary"
         size="large"
-        className="w-full text-3xl [grid-area:charge] max-sm:min-h-14"
+        className="w-full text-3xl [grid-area:charge] max-sm:min-h-13"
         disabled={total <= 0 || busy}
         aria-busy={busy}
         onClick={onCharge}

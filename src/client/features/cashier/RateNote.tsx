@@ -6,7 +6,7 @@ import { useNow } from '../../lib/useNow';
 /** A rate older than this is shown as stale (the proxy refreshes it every minute while it can). */
 export const RATE_STALE_MS = 5 * 60_000;
 
-const sourceNames: Record<ProviderId, string> = { demo: 'the demo wallet', lnbits: 'LNbits', strike: 'Strike', btcpay: 'BTCPay Server' };
+const sourceNames: Record<ProviderId, string> = { demo: 'demo wallet', lnbits: 'LNbits', strike: 'Strike', btcpay: 'BTCPay' };
 
 /** "2 min" for an age; "just now" under 10 seconds. */
 export function formatAge(ms: number): string {
@@ -26,7 +26,7 @@ export default function RateNote({ rate, approxSats, currency }: { rate: UseQuer
   if (currency === 'SAT') return <p className="min-h-6" />;
   if (!rate.data) {
     return (
-      <p className="min-h-6 text-base text-ink-soft" data-testid="rate-note">
+      <p className="min-h-6 text-sm text-ink-soft sm:text-base" data-testid="rate-note">
         {rate.isError ? 'No exchange rate right now: the invoice shows the sats.' : 'Getting the exchange rate…'}
       </p>
     );
@@ -35,10 +35,10 @@ export default function RateNote({ rate, approxSats, currency }: { rate: UseQuer
   const stale = age > RATE_STALE_MS;
   return (
     <div className="min-h-6">
-      {approxSats !== null && <p className="text-2xl text-ink-soft tabular-nums">≈ {formatSats(approxSats)}</p>}
-      <p className={`text-base ${stale ? 'font-semibold text-warn' : 'text-ink-soft'}`} data-testid="rate-note">
-        {stale ? 'Stale rate: ' : 'Rate '}1 BTC = {formatBtcPrice(rate.data.btcPrice, currency)} from {sourceNames[rate.data.source]}, {formatAge(age)}
-        {stale && '. The invoice’s own amount counts.'}
+      {approxSats !== null && <p className="text-xl text-ink-soft tabular-nums sm:text-2xl">≈ {formatSats(approxSats)}</p>}
+      <p className={`text-sm sm:text-base ${stale ? 'font-semibold text-warn' : 'text-ink-soft'}`} data-testid="rate-note">
+        {stale ? 'Stale rate' : 'Rate'} 1 BTC = {formatBtcPrice(rate.data.btcPrice, currency)} ({sourceNames[rate.data.source]}, {formatAge(age)})
+        {stale && ': the invoice’s own amount counts'}
       </p>
     </div>
   );

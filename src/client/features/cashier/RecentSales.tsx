@@ -18,7 +18,7 @@ export default function RecentSales() {
   const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
   return (
     <section aria-label="Recent sales" className="min-w-0">
-      <h2 className="mb-1 text-base font-semibold text-ink-soft">Recent sales</h2>
+      <h2 className="mb-1 text-base font-semibold text-ink-soft max-sm:sr-only">Recent sales</h2>
       <ul className="flex gap-2 overflow-x-auto pb-1">
         {recent.map((sale, index) => {
           const invoice = invoices[index]?.data;

@@ -55,38 +55,44 @@ export default function TipScreen() {
         <CustomTip amount={amount} currency={currency} maxTip={maxTip} busy={busy} onTip={choose} onBack={() => setCustom(false)} />
       ) : (
         <>
-          <div role="group" aria-label="Tip" className="tip-options grid min-h-0 flex-1 gap-3">
-            {tipOptions(amount, config.tipPercents).map((option) => (
+          <div role="group" aria-label="Tip" className="flex min-h-0 flex-1 flex-col gap-3">
+            <div className="tip-presets grid min-h-0 flex-1 gap-3">
+              {tipOptions(amount, config.tipPercents).map((option) => (
+                <button
+                  key={option.percent}
+                  type="button"
+                  disabled={busy || option.tip > maxTip}
+                  onClick={() => choose(option.tip)}
+                  className="flex min-h-16 items-center justify-between gap-3 rounded-3xl border-2 border-brand-strong bg-panel px-5 py-2 shadow-sm hover:bg-brand/10 active:bg-brand/30 disabled:opacity-50 landscape:flex-col landscape:justify-center landscape:gap-1"
+                >
+                  <span className="text-4xl font-extrabold">{percent.format(option.percent / 100)}</span>
+                  <span className="flex flex-col items-end landscape:items-center">
+                    <span className="text-xl tabular-nums">+{formatAmount(option.tip, currency)}</span>
+                    <span className="text-lg text-ink-soft tabular-nums">Total {formatAmount(option.total, currency)}</span>
+                  </span>
+                </button>
+              ))}
+            </div>
+            <div className="grid grid-cols-2 gap-3">
               <button
-                key={option.percent}
                 type="button"
-                disabled={busy || option.tip > maxTip}
-                onClick={() => choose(option.tip)}
-                className="flex min-h-16 flex-col items-center justify-center rounded-3xl border-2 border-brand-strong bg-panel px-2 py-2 shadow-sm hover:bg-brand/10 active:bg-brand/30 disabled:opacity-50"
+                disabled={busy}
+                onClick={() => setCustom(true)}
+                className="flex min-h-20 flex-col items-center justify-center rounded-3xl border-2 border-line bg-panel px-2 py-2 shadow-sm hover:bg-gray-50"
               >
-                <span className="text-4xl font-extrabold">{percent.format(option.percent / 100)}</span>
-                <span className="text-xl tabular-nums">+{formatAmount(option.tip, currency)}</span>
-                <span className="text-lg text-ink-soft tabular-nums">Total {formatAmount(option.total, currency)}</span>
+                <span className="text-2xl font-bold">Custom tip</span>
+                <span className="text-lg text-ink-soft">Any amount</span>
               </button>
-            ))}
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => setCustom(true)}
-              className="flex min-h-16 flex-col items-center justify-center rounded-3xl border-2 border-line bg-panel px-2 py-2 shadow-sm hover:bg-gray-50"
-            >
-              <span className="text-3xl font-bold">Custom tip</span>
-              <span className="text-lg text-ink-soft">Any amount</span>
-            </button>
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => choose(0)}
-              className="flex min-h-16 flex-col items-center justify-center rounded-3xl border-2 border-line bg-panel px-2 py-2 shadow-sm hover:bg-gray-50"
-            >
-              <span className="text-3xl font-bold">No tip</span>
-              <span className="text-lg text-ink-soft tabular-nums">Total {formatAmount(amount, currency)}</span>
-            </button>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => choose(0)}
+                className="flex min-h-20 flex-col items-center justify-center rounded-3xl border-2 border-line bg-panel px-2 py-2 shadow-sm hover:bg-gray-50"
+              >
+                <span className="text-2xl font-bold">No tip</span>
+                <span className="text-lg text-ink-soft tabular-nums">Total {formatAmount(amount, currency)}</span>
+              </button>
+            </div>
           </div>
           <div className="flex items-center justify-center gap-3">
             {busy && <Spinner />}
