@@ -94,6 +94,7 @@ for (const size of sizes) {
     await checkScreen(page, size, 'unlock');
     await page.getByLabel('PIN').fill(PINS.manager);
     await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByTestId('amount')).toBeVisible();
     const storeName = page.getByTestId('store-name');
     await expect(storeName).toBeVisible();
     expect((await storeName.boundingBox())!.width, 'the store name keeps some room').toBeGreaterThanOrEqual(60);
@@ -147,6 +148,7 @@ for (const size of sizes) {
     await page.goto(`${shortExpiryURL}/`);
     await page.getByLabel('PIN').fill(PINS.cashier);
     await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByTestId('amount')).toBeVisible();
     await typeAmount(page, '100');
     await page.getByRole('button', { name: 'Charge' }).click();
     await expect(page.getByRole('heading', { name: 'Expired' })).toBeVisible({ timeout: 10_000 });

@@ -144,7 +144,7 @@ export function CashierScreen({ warmUp }: CashierScreenProps) {
           placeholder="e.g. 2 coffees"
           enterKeyHint="done"
           onChange={(event) => memoChanged(event.target.value.replace(/\p{Cc}/gu, ''))}
-          className="h-12 min-w-0 flex-1 rounded-key border-2 border-line bg-white px-4 text-xl focus:border-focus sm:h-touch"
+          className="h-12 min-w-0 rounded-key border-2 border-line bg-white px-4 text-xl focus:border-focus max-sm:flex-1 sm:h-touch"
         />
       </div>
 
