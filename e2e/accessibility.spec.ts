@@ -4,7 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { ports } from './ports';
-import { charge, shortExpiryURL, typeAmount, unlock } from './support';
+import { charge, receiptPath, shortExpiryURL, typeAmount, unlock } from './support';
 
 async function violations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -66,15 +66,7 @@ test('the Paid screen with its receipt, and the customer’s receipt page, pass 
   await expect(page.getByRole('img', { name: 'Receipt QR code' })).toBeVisible();
   expect(await violations(page)).toEqual([]);
 
-  const path = await page.evaluate(async () => {
-    const stored = JSON.parse(localStorage.getItem('pos-session') ?? '{}') as { state: { session: { token: string } } };
-    const response = await fetch('/api/receipts', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${stored.state.session.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ invoiceId: location.pathname.split('/').pop() }),
-    });
-    return ((await response.json()) as { path: string }).path;
-  });
+  const path = await receiptPath(page);
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const customer = await phone.newPage();
   await customer.goto(`${tips}${path}`);

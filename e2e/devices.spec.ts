@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { ports } from './ports';
-import { PINS, shortExpiryURL, tap, typeAmount } from './support';
+import { PINS, receiptPath, shortExpiryURL, tap, typeAmount } from './support';
 
 const tipsURL = `http://127.0.0.1:${ports.tips}`;
 
@@ -116,16 +116,7 @@ for (const size of sizes) {
     await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
     await expect(page.getByRole('img', { name: 'Receipt QR code' })).toBeVisible();
     await checkScreen(page, size, 'paid');
-    const receiptPath = await page.evaluate(async () => {
-      const stored = JSON.parse(localStorage.getItem('pos-session') ?? '{}') as { state: { session: { token: string } } };
-      const id = location.pathname.split('/').pop();
-      const response = await fetch('/api/receipts', {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${stored.state.session.token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ invoiceId: id }),
-      });
-      return ((await response.json()) as { path: string }).path;
-    });
+    const receipt = await receiptPath(page);
     await page.getByRole('button', { name: 'New sale' }).click();
 
     await typeAmount(page, '1234');
@@ -141,7 +132,7 @@ for (const size of sizes) {
     await expect(page.getByTestId('today-total')).not.toHaveText('…');
     await checkScreen(page, size, 'history', { scrolls: true });
 
-    await page.goto(`${tipsURL}${receiptPath}`);
+    await page.goto(`${tipsURL}${receipt}`);
     await expect(page.getByRole('article', { name: 'Receipt' })).toBeVisible();
     await checkScreen(page, size, 'receipt', { scrolls: true });
 

@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { ports } from './ports';
-import { charge, shortExpiryURL, tap, typeAmount, unlock } from './support';
+import { charge, receiptPath, shortExpiryURL, tap, typeAmount, unlock } from './support';
 
 const save = (name: string) =>
   process.env.UPDATE_SCREENSHOTS ? { path: `e2e/screenshots/${name}.png` } : {};
@@ -65,15 +65,7 @@ test('the customer’s tip, and their receipt on a phone', async ({ page, browse
   await expect(page.getByRole('img', { name: 'Receipt QR code' })).toBeVisible();
   await page.screenshot(save(`paid-tip-${info.project.name}`));
   if (info.project.name !== 'portrait') return;
-  const path = await page.evaluate(async () => {
-    const stored = JSON.parse(localStorage.getItem('pos-session') ?? '{}') as { state: { session: { token: string } } };
-    const response = await fetch('/api/receipts', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${stored.state.session.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ invoiceId: location.pathname.split('/').pop() }),
-    });
-    return ((await response.json()) as { path: string }).path;
-  });
+  const path = await receiptPath(page);
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
   const customer = await phone.newPage();
   await customer.goto(`${tips}${path}`);

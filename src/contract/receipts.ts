@@ -3,7 +3,7 @@
  * it shows. Only the receipt screens load these schemas, so the cashier's first load does not.
  */
 import * as z from 'zod/mini';
-import { CurrencyCode, InvoiceId, IsoDateTime } from './api';
+import { CurrencyCode, InvoiceId, IsoDateTime, type Invoice } from './api';
 
 /** `POST /api/receipts` (cashier): a link to the receipt of one paid invoice. */
 export const ReceiptLinkRequest = z.object({ invoiceId: InvoiceId });
@@ -36,3 +36,27 @@ export const Receipt = z.object({
   paymentHash: z.string(),
 });
 export type Receipt = z.infer<typeof Receipt>;
+
+/** Where a receipt's shop details come from: the store's configuration. */
+export interface ReceiptStore {
+  storeName: string;
+  storeAddress?: string | undefined;
+  timezone: string;
+}
+
+/** The receipt of a paid invoice (null for any other): what the tablet prints and the link shows. */
+export function receiptOf(invoice: Invoice, store: ReceiptStore): Receipt | null {
+  if (invoice.status !== 'paid' || !invoice.paidAt) return null;
+  return {
+    storeName: store.storeName,
+    ...(store.storeAddress ? { storeAddress: store.storeAddress } : {}),
+    timezone: store.timezone,
+    amount: invoice.amount,
+    tip: invoice.tip,
+    currency: invoice.currency,
+    amountSats: invoice.amountSats,
+    memo: invoice.memo,
+    paidAt: invoice.paidAt,
+    paymentHash: invoice.paymentHash,
+  };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../contract/api';
-import { impliedBtcPrice, receiptOf } from './receipt';
+import { receiptOf } from '../../contract/receipts';
+import { impliedBtcPrice } from './receipt';
 
 const paid: Invoice = {
   id: 'inv1',

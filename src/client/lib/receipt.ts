@@ -1,27 +1,8 @@
 /**
- * What a receipt says, from either side: the tablet builds it from the invoice and the store's
- * config, the customer's phone gets it from the receipt link. One shape, one layout.
+ * What a receipt shows beyond its fields: the tablet builds a receipt with the contract's
+ * `receiptOf` (as the proxy does for the customer's link), and both are laid out the same way.
  */
-import type { AppConfig, Invoice } from '../../contract/api';
 import { SAT, SATS_PER_BTC } from '../../contract/money';
-import type { Receipt } from '../../contract/receipts';
-
-/** The receipt of a paid invoice, or null for one that is not paid. */
-export function receiptOf(invoice: Invoice, config: Pick<AppConfig, 'storeName' | 'storeAddress' | 'timezone'>): Receipt | null {
-  if (invoice.status !== 'paid' || !invoice.paidAt) return null;
-  return {
-    storeName: config.storeName,
-    ...(config.storeAddress ? { storeAddress: config.storeAddress } : {}),
-    timezone: config.timezone,
-    amount: invoice.amount,
-    tip: invoice.tip,
-    currency: invoice.currency,
-    amountSats: invoice.amountSats,
-    memo: invoice.memo,
-    paidAt: invoice.paidAt,
-    paymentHash: invoice.paymentHash,
-  };
-}
 
 /**
  * The price of one BTC the sale implies, in minor units of its currency (rounded half up): what

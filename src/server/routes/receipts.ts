@@ -13,7 +13,7 @@
 import { Hono } from 'hono';
 import { bytesToHex } from '@noble/hashes/utils';
 import { InvoiceId } from '../../contract/api';
-import { ReceiptLinkRequest, type Receipt, type ReceiptLink } from '../../contract/receipts';
+import { receiptOf, ReceiptLinkRequest, type ReceiptLink } from '../../contract/receipts';
 import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { ApiError, notFound } from '../errors';
@@ -69,18 +69,8 @@ export function receiptRoutes({ config, store, reads }: Services) {
       const invoiceId = await verified(c.req.param('token'));
       if (!invoiceId) throw noReceipt();
       const invoice = await reads.poll(invoiceId);
-      if (!invoice || invoice.status !== 'paid' || !invoice.paidAt) throw noReceipt();
-      return c.json({
-        storeName: config.storeName,
-        ...(config.storeAddress ? { storeAddress: config.storeAddress } : {}),
-        timezone: config.timezone,
-        amount: invoice.amount,
-        tip: invoice.tip,
-        currency: invoice.currency,
-        amountSats: invoice.amountSats,
-        memo: invoice.memo,
-        paidAt: invoice.paidAt,
-        paymentHash: invoice.paymentHash,
-      } satisfies Receipt);
+      const receipt = invoice && receiptOf(invoice, config);
+      if (!receipt) throw noReceipt();
+      return c.json(receipt);
     });
 }

@@ -6,7 +6,7 @@ import type { Invoice } from '../../../contract/api';
 import { useConfig } from '../../api/config';
 import { receiptLinkQuery } from '../../api/receipts';
 import { formatAmount, formatSats } from '../../lib/money';
-import { receiptOf } from '../../lib/receipt';
+import { receiptOf } from '../../../contract/receipts';
 import { Button } from '../../ui/Button';
 import { PrintReceipt } from '../../ui/receipt/PrintReceipt';
 

@@ -5,7 +5,7 @@ import { useConfig } from '../../api/config';
 import { invoiceQuery, useCheckInvoice } from '../../api/invoices';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
-import { receiptOf } from '../../lib/receipt';
+import { receiptOf } from '../../../contract/receipts';
 import { PrintReceipt } from '../../ui/receipt/PrintReceipt';
 import { StatusBadge } from '../../ui/StatusBadge';
 
