@@ -67,7 +67,21 @@ async function checkScreen(page: Page, size: (typeof sizes)[number], screen: str
       if (overlapX > 0.5 && overlapY > 0.5) problems.push(`${a.label} overlaps ${b.label}`);
     }
   }
-  await page.screenshot({ path: `test-results/devices/${size.name}-${screen}.png`, fullPage: scrolls });
+  if (scrolls) {
+    // The page scrolls inside its main element: one screenshot per screenful, top to bottom.
+    for (let part = 1; part <= 6; part += 1) {
+      await page.screenshot({ path: `test-results/devices/${size.name}-${screen}-${part}.png` });
+      const more = await page.evaluate(() => {
+        const scroller = [...document.querySelectorAll('main')].find((m) => m.scrollHeight > m.clientHeight + 1) ?? document.scrollingElement;
+        if (!scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) return false;
+        scroller.scrollTop += scroller.clientHeight - 40;
+        return true;
+      });
+      if (!more) break;
+    }
+  } else {
+    await page.screenshot({ path: `test-results/devices/${size.name}-${screen}.png` });
+  }
   expect(problems, `${screen} at ${size.name}`).toEqual([]);
 }
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { createPortal, flushSync } from 'react-dom';
+import { createPortal } from 'react-dom';
 import type { Receipt as ReceiptData } from '../../../contract/receipts';
 import { receiptPaperChosen, receiptPapers, useReceiptPaper, type ReceiptPaper } from '../../stores/settings';
 import { Receipt } from './Receipt';
@@ -16,7 +16,7 @@ export function PrintReceipt({ receipt, tone = 'light' }: { receipt: ReceiptData
   useEffect(() => () => document.documentElement.classList.remove(PRINTING), []);
 
   const print = () => {
-    flushSync(() => document.documentElement.classList.add(PRINTING));
+    document.documentElement.classList.add(PRINTING);
     window.addEventListener('afterprint', () => document.documentElement.classList.remove(PRINTING), { once: true });
     window.print();
   };
