@@ -58,7 +58,7 @@ export default defineConfig({
     { name: 'portrait', use: { viewport: { width: 768, height: 1024 } } },
   ],
   webServer: [
-    // Charge goes straight to the QR here (API.md's flow); the tip screen has its own server.
+    // Charge goes straight to the QR here (tips off); the tip screen has its own server.
     server(ports.demo, { POS_TIPS: 'off' }),
     server(ports.tips, { POS_TIPS: '10,15,20', POS_STORE_NAME: 'Tip Top Café', POS_STORE_ADDRESS: '1 Harbour Street, Springfield' }),
     server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4', POS_TIPS: 'off' }),

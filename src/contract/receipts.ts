@@ -1,5 +1,5 @@
 /**
- * Receipts (extension of API.md): the link a customer scans on the Paid screen and the one sale
+ * Receipts (docs/api.md): the link a customer scans on the Paid screen and the one sale
  * it shows. Only the receipt screens load these schemas, so the cashier's first load does not.
  */
 import * as z from 'zod/mini';

@@ -1,5 +1,5 @@
 /**
- * Receipts a customer keeps on their phone (extension of API.md).
+ * Receipts a customer keeps on their phone (docs/api.md).
  *
  * - `POST /api/receipts` (cashier) `{invoiceId}` → `{token, path, url?}` for a paid invoice.
  * - `GET /api/receipts/:token` (no session) → that one sale, for the receipt page `/r/:token`.
