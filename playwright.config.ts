@@ -61,8 +61,10 @@ export default defineConfig({
     { name: 'portrait', use: { viewport: { width: 768, height: 1024 } } },
   ],
   webServer: [
-    server(ports.demo, cardRig),
-    server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4' }),
+    // Charge goes straight to the QR here (tips off); the tip screen has its own server.
+    server(ports.demo, { ...cardRig, POS_TIPS: 'off' }),
+    server(ports.tips, { POS_TIPS: '10,15,20', POS_STORE_NAME: 'Tip Top Café', POS_STORE_ADDRESS: '1 Harbour Street, Springfield' }),
+    server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4', POS_TIPS: 'off' }),
     fake('lnbits', ports.fakeLnbits, '--key', fakeKeys.lnbits),
     server(ports.lnbitsPos, {
       ...realProvider,

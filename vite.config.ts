@@ -146,13 +146,28 @@ export default defineConfig(({ isSsrBuild, mode }) => (mode === 'worker' ? worke
     outDir: 'dist/client',
     emptyOutDir: true,
     sourcemap: true,
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] } } },
+    rolldownOptions: {
+      output: {
+        // Everything the first screen imports statically goes in one chunk: split into the pieces
+        // the lazy screens share too, it compresses worse (about 1 KB more gzip on the first load).
+        codeSplitting: { groups: [{ name: 'initial', tags: ['$initial'] }] },
+      },
+    },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173 },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/fakes/**/*.test.ts', 'e2e/bench/**/*.test.ts'],
-    environment: 'node',
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
+    // The proxy, the fakes and pure modules run on Node; the SPA's component tests (*.test.tsx) in a DOM.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['src/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'e2e/bench/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: { name: 'dom', include: ['src/client/**/*.test.tsx'], environment: 'happy-dom', setupFiles: ['src/client/test/setup.ts'] },
+      },
+    ],
   },
 }));

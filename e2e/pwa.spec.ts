@@ -156,7 +156,7 @@ class Deployment {
     mkdirSync(dir, { recursive: true });
     cpSync('dist', join(dir, 'dist'), { recursive: true });
     const server = spawn(process.execPath, [join(dir, 'dist/server/node.js')], {
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(ports.pwaUpdate), POS_CREATE_LIMIT: '100000' },
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(ports.pwaUpdate), POS_CREATE_LIMIT: '100000', POS_TIPS: 'off' },
       stdio: 'ignore',
     });
     const deployment = new Deployment(dir, server);

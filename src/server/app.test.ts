@@ -21,7 +21,15 @@ describe('GET /api/config', () => {
       demo: true,
       demoPins: { cashier: '1234', manager: '9999' },
       maxInvoiceSats: 10_000_000,
+      tipPercents: [10, 15, 20],
+      capabilities: { renewsQr: false },
     });
+  });
+
+  it('tells the tip presets and the store address as configured', async () => {
+    const res = await testProxy({ POS_TIPS: '5, 12,8', POS_STORE_ADDRESS: '1 Main St, Springfield' }).call('GET', '/api/config');
+    expect(res.body).toMatchObject({ tipPercents: [5, 8, 12], storeAddress: '1 Main St, Springfield' });
+    expect((await testProxy({ POS_TIPS: 'off' }).call('GET', '/api/config')).body.tipPercents).toEqual([]);
   });
 
   it('never shows PINs an operator has set', async () => {

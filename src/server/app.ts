@@ -17,6 +17,7 @@ import { InvoiceReads } from './reads';
 import { demoRoutes } from './routes/demo';
 import { invoiceRoutes } from './routes/invoices';
 import { metaRoutes } from './routes/meta';
+import { receiptRoutes } from './routes/receipts';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { webhookRoutes } from './routes/webhooks';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/invoices', withdrawRoutes(services));
   api.route('/demo', demoRoutes(services));
   api.route('/webhooks', webhookRoutes(services));
+  api.route('/receipts', receiptRoutes(services));
   api.route('/', reportRoutes(services));
   api.all('*', () => {
     throw new ApiError(404, 'not_found', 'There is no such API route.');

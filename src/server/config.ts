@@ -24,6 +24,10 @@ export interface Config {
   currency: string;
   timezone: string;
   storeName: string;
+  /** Printed on receipts under the store name, when set. */
+  storeAddress: string | undefined;
+  /** Tip percentages offered to the customer after Charge; empty: no tip screen. */
+  tipPercents: number[];
   pins: { cashier: string; manager: string };
   /** True when the demo's well-known PINs are in use (the unlock screen may show them). */
   defaultPins: boolean;
@@ -76,6 +80,10 @@ const EnvSchema = z.object({
   ),
   POS_TIMEZONE: z._default(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')), 'UTC'),
   POS_STORE_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(60)), 'Demo Store'),
+  POS_STORE_ADDRESS: z.optional(
+    z.string().check(z.maxLength(200, 'must be at most 200 characters'), z.regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters')),
+  ),
+  POS_TIPS: z.optional(z.string()),
   POS_CASHIER_PIN: z.optional(Pin),
   POS_MANAGER_PIN: z.optional(Pin),
   POS_SESSION_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
@@ -99,6 +107,27 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The demo shows the tip screen unless told otherwise; a real store turns it on with its own presets. */
+export const DEMO_TIP_PERCENTS = [10, 15, 20] as const;
+export const MAX_TIP_PRESETS = 4;
+
+/**
+ * `off`, or up to four whole percentages between 1 and 100, comma-separated (`10,15,20`).
+ * Returns the percentages in ascending order, or the problem as a sentence.
+ */
+export function parseTips(value: string | undefined, isDemo: boolean): number[] | string {
+  if (value === undefined) return isDemo ? [...DEMO_TIP_PERCENTS] : [];
+  if (value.trim().toLowerCase() === 'off') return [];
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100)) {
+    return 'must be off, or whole percentages from 1 to 100 separated by commas, such as 10,15,20';
+  }
+  const percents = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+  if (percents.length !== parts.length) return 'lists a percentage twice';
+  if (percents.length > MAX_TIP_PRESETS) return `offers at most ${MAX_TIP_PRESETS} percentages (the customer also has a custom amount and No tip)`;
+  return percents;
 }
 
 /** Empty variables count as unset, so `POS_CASHIER_PIN= npm start` means "use the default". */
@@ -160,6 +189,9 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     );
   }
 
+  const tips = parseTips(e.POS_TIPS, isDemo);
+  if (typeof tips === 'string') problems.push(`POS_TIPS: ${tips}`);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -169,6 +201,8 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     currency,
     timezone: e.POS_TIMEZONE,
     storeName: e.POS_STORE_NAME,
+    storeAddress: e.POS_STORE_ADDRESS?.trim(),
+    tipPercents: typeof tips === 'string' ? [] : tips,
     pins,
     defaultPins: isDemo && e.POS_CASHIER_PIN === undefined && e.POS_MANAGER_PIN === undefined,
     sessionSecret: e.POS_SESSION_SECRET ?? randomSecret(),

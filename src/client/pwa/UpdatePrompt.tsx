@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
-import { useCharge, useKeypad, useSaleMemo } from '../stores/sale';
+import { useCharge, useKeypad, useSaleMemo } from '../sale/store';
 import { Banner } from '../ui/Banner';
 import { Button } from '../ui/Button';
 import type { ApplyUpdate } from './state';
