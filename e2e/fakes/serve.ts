@@ -6,10 +6,12 @@
  *   tsx e2e/fakes/serve.ts strike --port 3320 --key <api key> [--quote-seconds 12]
  *   tsx e2e/fakes/serve.ts btcpay --port 3330 --key <api key> --store <store id> [--version 2.0.0] [--lazy]
  *       [--foreign] (adds invoices others made: on-chain, LNURL, the store's PoS app, a payment request)
+ *   tsx e2e/fakes/serve.ts boltcard --port 3340
  *
  * Tests drive it through its `/__fake/*` control routes.
  */
 import { parseArgs } from 'node:util';
+import { createFakeBoltcard } from './boltcard';
 import { createFakeBtcpay } from './btcpay/index';
 import { listen } from './common';
 import { createFakeLnbits } from './lnbits/index';
@@ -61,8 +63,10 @@ function build() {
       if (values.foreign) for (const kind of ['onchain', 'lnurl', 'pos-app', 'payment-request'] as const) fake.addForeign(kind);
       return fake.app;
     }
+    case 'boltcard':
+      return createFakeBoltcard().app;
     default:
-      console.error('usage: serve.ts lnbits|strike|btcpay --port N [--key K] [--store S] [--version V] [--database D] [--lazy] [--foreign] [--quote-seconds S] [--rate-limit N]');
+      console.error('usage: serve.ts lnbits|strike|btcpay|boltcard --port N [--key K] [--store S] [--version V] [--database D] [--lazy] [--foreign] [--quote-seconds S] [--rate-limit N]');
       process.exit(2);
   }
 }

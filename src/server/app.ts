@@ -14,9 +14,11 @@ import { InvoiceReads } from './reads';
 import { demoRoutes } from './routes/demo';
 import { invoiceRoutes } from './routes/invoices';
 import { metaRoutes } from './routes/meta';
+import { receiptRoutes } from './routes/receipts';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { webhookRoutes } from './routes/webhooks';
+import { withdrawRoutes } from './routes/withdraw';
 import type { AppDeps, Services } from './services';
 import { jsonOnly } from './validation';
 import { VersionGate } from './version-gate';
@@ -25,7 +27,8 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /**
  * The SPA loads only its own files and talks only to its own origin; nothing may frame it.
- * No inline scripts are allowed (Vite emits none).
+ * No inline scripts are allowed (Vite emits none). Its service worker (/sw.js) and web app
+ * manifest come from its own origin too, named here rather than left to default-src.
  */
 const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
@@ -34,6 +37,8 @@ const contentSecurityPolicy = {
   imgSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
   fontSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'none'"],
   formAction: ["'self'"],
@@ -83,7 +88,7 @@ export function createApp(deps: AppDeps): Hono {
   api.use(jsonOnly);
   api.use(deadline(services.deadlineMs));
   // Nothing that asks the provider runs against a release the POS refuses (version-gate.ts).
-  for (const path of ['/invoices', '/invoices/*', '/rate', '/payments', '/history', '/cashup', '/webhooks/*']) {
+  for (const path of ['/invoices', '/invoices/*', '/rate', '/payments', '/history', '/cashup', '/receipts', '/receipts/*', '/webhooks/*']) {
     api.use(path, async (_c, next) => {
       await services.versions.ready();
       await next();
@@ -92,8 +97,10 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/', metaRoutes(services));
   api.route('/session', sessionRoutes(services));
   api.route('/invoices', invoiceRoutes(services));
+  api.route('/invoices', withdrawRoutes(services));
   api.route('/demo', demoRoutes(services));
   api.route('/webhooks', webhookRoutes(services));
+  api.route('/receipts', receiptRoutes(services));
   api.route('/', reportRoutes(services));
   api.all('*', () => {
     throw new ApiError(404, 'not_found', 'There is no such API route.');

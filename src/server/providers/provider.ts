@@ -148,6 +148,8 @@ export interface Provider {
   listSales(range: Partial<TimeRange>, call: Call): Promise<ProviderInvoice[]>;
   /** Present when the provider can send webhooks to the proxy. */
   readonly webhooks?: WebhookVerifier;
+  /** What the screens must know about this provider, as facts (GET /api/config `capabilities`). */
+  readonly capabilities?: { readonly renewsQr?: boolean };
 }
 
 /** A server release the POS refuses; the message is the one line an operator reads at start-up. */

@@ -110,6 +110,8 @@ export function strikeFromEnv(env: Env, sale: SaleSettings, deps: AdapterDeps): 
 export class StrikeProvider implements Provider {
   readonly id = 'strike' as const;
   readonly readPolicy = { minAgeMs: 1_000, renewBeforeExpiryMs: RENEW_BEFORE_MS, cancelRevokes: true, readsPerMinute: (1000 * CHECKOUT_SHARE) / 10 };
+  /** Fiat quotes last ~30 s and are renewed: the checkout's QR changes while the sale is open. */
+  readonly capabilities = { renewsQr: true };
   readonly webhooks;
   /** Checkout status reads take turns in most of the POS's part of "everything else". */
   private readonly reads: FairReads;

@@ -1,5 +1,5 @@
 /** Create, read and cancel invoices (docs/api.md `/api/invoices`). */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { CreateInvoiceRequest, IdempotencyKey, InvoiceId } from '../../contract/api';
 import { MAX_INVOICE_SATS, priceInMinorUnits, SAT, satsFor } from '../../contract/money';
 import { requireRole } from '../auth';
@@ -9,7 +9,7 @@ import { createOrRecover, IdempotentCreates, referenceFor } from '../idempotency
 import type { Call, NewInvoice } from '../providers/provider';
 import { toApi } from '../reads';
 import type { Services } from '../services';
-import { sessionKeyOf } from '../session-key';
+import { readerOf } from '../session-key';
 import { invalid, jsonBody, paramsOf } from '../validation';
 import { z } from '../zod';
 
@@ -17,7 +17,6 @@ const IdParam = z.object({ id: InvoiceId });
 
 export function invoiceRoutes({ config, provider, store, rates, reads, now, clientId }: Services) {
   const creates = new IdempotentCreates(store, now);
-  const reader = (c: Context) => ({ ...callOf(c, 'checkout'), session: sessionKeyOf(c) });
 
   const overLimit = () =>
     invalid({ amount: `amount + tip must not exceed the equivalent of ${MAX_INVOICE_SATS.toLocaleString('en')} sats` });
@@ -86,7 +85,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
         key,
         JSON.stringify(sale),
         () => create(attempt, call),
-        (id) => reads.poll(id, reader(c)),
+        (id) => reads.poll(id, readerOf(c)),
         async (since) => {
           const found = await provider.findExisting(attempt, since, call);
           if (!found) return null;
@@ -97,14 +96,14 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
       return c.json(outcome.invoice, outcome.replayed ? 200 : 201);
     })
     .get('/:id', paramsOf(IdParam), async (c) => {
-      const invoice = await reads.poll(c.req.valid('param').id, reader(c));
+      const invoice = await reads.poll(c.req.valid('param').id, readerOf(c));
       if (!invoice) throw notFound();
       return c.json(invoice);
     })
     .post('/:id/cancel', paramsOf(IdParam), async (c) => {
       const id = c.req.valid('param').id;
       // Only what this POS made or saw may be cancelled; the rest is not found, without asking.
-      if (!(await reads.poll(id, reader(c)))) throw notFound();
+      if (!(await reads.poll(id, readerOf(c)))) throw notFound();
       const invoice = await provider.cancelInvoice(id, callOf(c, 'checkout'));
       if (!invoice || invoice.reference === null) throw notFound();
       await reads.remember(invoice);
