@@ -1,7 +1,8 @@
 /** The read boundary, against a stub provider: when the provider is asked, and what the API shows. */
 import { describe, expect, it } from 'vitest';
 import { stubProvider } from './test-support/harness';
-import { InvoiceReads, LATE_PAYMENT_WATCH_MS, RECHECK_MS, SESSION_READS_PER_MINUTE, UNKNOWN_LOOKUPS, type Reader } from './reads';
+import { LATE_WATCH_MIN_MS } from '../contract/late-payments';
+import { InvoiceReads, RECHECK_MS, SESSION_READS_PER_MINUTE, UNKNOWN_LOOKUPS, type Reader } from './reads';
 import { MemoryStore } from './store';
 import type { ProviderInvoice, ReadContext, ReadPolicy } from './providers/provider';
 
@@ -89,9 +90,26 @@ describe('InvoiceReads: how often the provider is asked', () => {
     advance(1);
     await reads.poll('inv1', reader());
     expect(contexts).toHaveLength(2);
-    advance(600_000 + LATE_PAYMENT_WATCH_MS);
+    advance(600_000 + LATE_WATCH_MIN_MS);
     await reads.poll('inv1', reader());
     advance(3600_000);
+    await reads.poll('inv1', reader());
+    expect(contexts).toHaveLength(3);
+  });
+
+  it('a sale that lasted longer is watched as long again past its expiry, as the checkout watches it', async () => {
+    const oneHour = invoice({ status: 'expired', expiresAt: new Date(T0 + 3600_000).toISOString() });
+    const { reads, contexts, advance } = await known(() => oneHour);
+    advance(3600_000);
+    await reads.poll('inv1', reader());
+    expect(contexts).toHaveLength(1);
+    // 50 minutes past the expiry: past the 10 minutes' least, inside the sale's own hour.
+    advance(50 * 60_000);
+    await reads.poll('inv1', reader());
+    expect(contexts).toHaveLength(2);
+    advance(3600_000);
+    await reads.poll('inv1', reader());
+    advance(60_000);
     await reads.poll('inv1', reader());
     expect(contexts).toHaveLength(3);
   });

@@ -15,14 +15,13 @@
  *   are limited per session, and the provider's other invoices are not found.
  */
 import { Invoice, type InvoiceStatus } from '../contract/api';
+import { lateWatchUntil } from '../contract/late-payments';
 import { ApiError } from './errors';
 import type { Call, Provider, ProviderInvoice } from './providers/provider';
 import type { KeyValueStore } from './store';
 import { z } from './zod';
 
-/** How long after its expiry an unpaid or cancelled invoice is still looked at for a late payment. */
-export const LATE_PAYMENT_WATCH_MS = 10 * 60_000;
-/** How often it is looked at meanwhile. */
+/** How often an expired or cancelled invoice is looked at while a late payment may come (lateWatchUntil). */
 export const RECHECK_MS = 10_000;
 /** Lookups of ids the proxy does not know, per session and window: enough for a restarted proxy's tablets. */
 export const UNKNOWN_LOOKUPS = 5;
@@ -136,7 +135,7 @@ export class InvoiceReads {
       // Expired or cancelled: final where a cancel revokes; elsewhere a wallet may still pay the
       // QR, and a payment in flight at the expiry lands a little later. Look again, slowly.
       if (invoice.status === 'cancelled' && policy.cancelRevokes) return false;
-      if (readAt >= expiresAt + LATE_PAYMENT_WATCH_MS) return false;
+      if (readAt >= lateWatchUntil(invoice)) return false;
       return now - readAt >= RECHECK_MS;
     }
     // Past expiry, one fresh read settles it: paid in the last second, or expired.
