@@ -279,6 +279,20 @@ describe('held reads and the provider', () => {
     expect(held.state.answeredAt).toBe(NOW + 3_000);
   });
 
+  it('a re-check stuck at the provider does not keep an announced change waiting', async () => {
+    const script = await scriptedCheckout(900);
+    script.provider.cancelInvoice = async () => script.set({ status: 'cancelled' });
+    const held = script.hold('wait=20');
+    await vi.advanceTimersByTimeAsync(500);
+    script.stallReads(new Promise(() => {}));
+    await vi.advanceTimersByTimeAsync(2_000); // a re-check is now waiting on the provider
+    expect(held.state.result).toBeUndefined();
+    expect((await script.proxy.call('POST', '/api/invoices/inv1/cancel', { token: script.token })).status).toBe(200);
+    await settle();
+    expect(held.state.result?.body).toMatchObject({ status: 'cancelled' });
+    expect(held.state.answeredAt).toBe(NOW + 2_500);
+  });
+
   it('a failed re-check answers with the error, as a read without wait would', async () => {
     const script = await scriptedCheckout(900);
     const held = script.hold('wait=10');

@@ -113,7 +113,8 @@ export function tabletOf(c: Context, clientId: (c: Context) => string): string {
   return `${clientId(c)}|${fnv1a32(c.req.header('Authorization') ?? '').toString(36)}`;
 }
 
-const TOO_LATE = Symbol('too late');
+const WOKEN = Symbol('woken');
+const NEVER = new Promise<never>(() => {});
 
 export class HeldReads {
   private readonly slots: HoldSlots;
@@ -133,12 +134,14 @@ export class HeldReads {
   /**
    * The invoice once it differs from what the tablet shows, or as it is when the wait ends (never
    * later: a re-check still running at the deadline is left to finish for the next read). Null
-   * when the provider does not know it. Throws 429 when the tablet or the process holds too many.
+   * when the provider does not know it; a re-check's failure is answered as a read's would be.
+   * Throws 429 when the tablet or the process holds too many.
    */
   async read(id: string, hold: Hold): Promise<Invoice | null> {
     const deadline = this.now() + Math.min(hold.waitMs, this.limits.maxHoldMs);
-    let current = await this.reads.poll(id);
-    if (!current) return null;
+    const first = await this.reads.poll(id);
+    if (!first) return null;
+    let current = first;
     const baseline = hold.since ?? this.versionOf(current);
     if (!this.unchanged(current, baseline) || deadline <= this.now()) return current;
 
@@ -148,15 +151,22 @@ export class HeldReads {
     const signal = hold.signal ? AbortSignal.any([hold.signal, done.signal]) : done.signal;
     try {
       let woken = this.wake(id, baseline, current, deadline, signal);
+      /** The re-check in flight: a slow provider read must not keep an announced change waiting. */
+      let check: Promise<Invoice | null> | null = null;
       for (;;) {
-        await woken;
-        if (signal.aborted || this.now() >= deadline) return current;
-        // Registered before the re-check starts: an announcement made while it runs still counts.
-        woken = this.wake(id, baseline, current, deadline, signal);
-        const next = await beforeDeadline(this.reads.poll(id), deadline - this.now());
-        if (next === TOO_LATE) return current;
-        if (!next) return null;
-        current = next;
+        const outcome = await Promise.race([woken.then((): typeof WOKEN => WOKEN), check ?? NEVER]);
+        if (outcome === WOKEN) {
+          if (signal.aborted || this.now() >= deadline) return current;
+          // Registered before the re-check starts: an announcement made while it runs still counts.
+          woken = this.wake(id, baseline, current, deadline, signal);
+          // A re-check that is still running is joined, not repeated (InvoiceReads coalesces).
+          check = this.reads.poll(id);
+          check.catch(() => {}); // a re-check left behind may fail unheard; the one awaited throws
+          continue;
+        }
+        check = null;
+        if (!outcome) return null;
+        current = outcome;
         if (!this.unchanged(current, baseline)) return current;
       }
     } finally {
@@ -180,14 +190,6 @@ export class HeldReads {
     const view = withEffectiveStatus(invoice, this.now());
     return view.status === 'pending' && invoiceVersion(view) === baseline;
   }
-}
-
-/** The read's answer, or TOO_LATE when `ms` pass first (its failure then goes unheard). */
-function beforeDeadline<T>(read: Promise<T>, ms: number): Promise<T | typeof TOO_LATE> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<typeof TOO_LATE>((resolve) => (timer = setTimeout(() => resolve(TOO_LATE), Math.max(0, ms))));
-  read.catch(() => {});
-  return Promise.race([read, late]).finally(() => clearTimeout(timer));
 }
 
 interface Slot {
