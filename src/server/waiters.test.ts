@@ -222,7 +222,9 @@ function scriptedProvider(minAgeMs: number) {
     provider,
     reads: () => reads,
     set: (changes: Partial<Invoice>) => (answer = { ...answer, ...changes }),
-    stallReads: (until: Promise<void> | null) => (stall = until),
+    stallReads: (until: Promise<void> | null) => {
+      stall = until;
+    },
   };
 }
 

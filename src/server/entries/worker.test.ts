@@ -9,8 +9,12 @@ import { join } from 'node:path';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import { parse } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFakeLnbits } from '../../../e2e/fakes/lnbits';
+import { listen } from '../../../e2e/fakes/common';
+import { fnv1a32, invoiceVersion } from '../../contract/wait';
+import { entryKey } from '../reads';
 import { apiSuite, SUITE_ENV, type ApiTarget } from '../test-support/api-suite';
-import { callInit, callResult, type CallOptions, type CallResult } from '../test-support/harness';
+import { callInit, callResult, loopbackForProxy, type CallOptions, type CallResult } from '../test-support/harness';
 
 interface WranglerToml {
   main: string;
@@ -29,14 +33,21 @@ const out = join(work, 'worker');
 const assets = join(work, 'client');
 let miniflare: Miniflare | undefined;
 
-/** Miniflare options for the worker as wrangler.toml deploys it, with `bindings` as its variables. */
-function workerOptions(bindings: Record<string, string>): MiniflareOptions {
+/** The worker's code as wrangler.toml deploys it. */
+function workerScript() {
   return {
     modules: true,
     modulesRoot: out,
     scriptPath: join(out, 'worker.js'),
     compatibilityDate: wrangler.compatibility_date,
     compatibilityFlags: wrangler.compatibility_flags,
+  } as const;
+}
+
+/** Miniflare options for the worker as wrangler.toml deploys it, with `bindings` as its variables. */
+function workerOptions(bindings: Record<string, string>): MiniflareOptions {
+  return {
+    ...workerScript(),
     durableObjects: Object.fromEntries(wrangler.durable_objects.bindings.map((b) => [b.name, b.class_name])),
     assets: {
       directory: assets,
@@ -130,4 +141,117 @@ describe('the Workers entry', () => {
       }
     }
   });
+});
+
+/**
+ * What the tests use of miniflare's bindings (typed by Workers' own type library, which this
+ * project does not load): a store shard's waitFor, and a worker's fetch.
+ */
+interface StoreShard {
+  waitFor(id: string, version: string, timeoutMs: number): Promise<boolean>;
+}
+interface StoreNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): StoreShard;
+}
+interface WorkerFetcher {
+  fetch(url: string, init: ReturnType<typeof callInit>): Promise<Response>;
+}
+
+/** The Durable Object that holds `key`, named as DurableObjectStore names its 16 shards. */
+const shardOf = (key: string) => `pos-store-${fnv1a32(key) % 16}`;
+
+describe('held status reads on Workers', () => {
+  it('wait for an invoice on its Durable Object: a request that stores a new answer wakes them there', async () => {
+    // What this proves: the waiter below is held on the Durable Object itself, from outside any
+    // worker isolate, so the only way it can wake is an announcement that reaches the object. The
+    // payment is made by an ordinary request to the worker, which announces on that object.
+    const headers = { 'CF-Connecting-IP': '198.51.100.210' };
+    const token = (await dispatch('POST', '/api/session', { body: { pin: '1234' }, headers })).body.token as string;
+    const invoice = (await dispatch('POST', '/api/invoices', { token, body: { amount: 321, currency: 'USD' }, headers })).body;
+    const namespace = (await miniflare!.getDurableObjectNamespace('POS_STORE')) as unknown as StoreNamespace;
+    const store = namespace.get(namespace.idFromName(shardOf(entryKey(invoice.id))));
+
+    const sameVersion = store.waitFor(invoice.id, invoiceVersion(invoice), 20_000);
+    // A read that finds nothing new announces nothing that could wake it; nor does another invoice.
+    const untouched = store.waitFor(invoice.id, invoiceVersion(invoice), 500);
+    expect((await dispatch('GET', `/api/invoices/${invoice.id}`, { token, headers })).body.status).toBe('pending');
+    expect(await untouched).toBe(false);
+
+    const paid = await dispatch('POST', `/api/demo/invoices/${invoice.id}/pay`, { token, headers });
+    expect(paid.status).toBe(200);
+    expect(await sameVersion).toBe(true);
+  });
+
+  it('a held read on the worker answers when the invoice is paid, and without wait it answers at once', async () => {
+    const headers = { 'CF-Connecting-IP': '198.51.100.211' };
+    const token = (await dispatch('POST', '/api/session', { body: { pin: '1234' }, headers })).body.token as string;
+    const invoice = (await dispatch('POST', '/api/invoices', { token, body: { amount: 654, currency: 'USD' }, headers })).body;
+    const started = Date.now();
+    const held = dispatch('GET', `/api/invoices/${invoice.id}?wait=20&since=${invoiceVersion(invoice)}`, { token, headers });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await dispatch('POST', `/api/demo/invoices/${invoice.id}/pay`, { token, headers });
+    const answer = await held;
+    expect(answer.body).toMatchObject({ id: invoice.id, status: 'paid' });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect((await dispatch('GET', `/api/invoices/${invoice.id}?wait=0`, { token, headers })).status).toBe(400);
+  });
+
+  it('two isolates share one store: a webhook to one wakes the tablet held by the other', async () => {
+    // Two workers from the same bundle are two isolates (each its own module state, as two
+    // Workers isolates are); the second uses the first one's Durable Objects, as every isolate of
+    // one deployment does. The tablet is held by isolate B; LNbits' webhook lands on isolate A.
+    // What this proves: the multi-isolate deployment works end to end (shared store, webhook on
+    // one isolate, held read on another). B's own re-check would also find the stored answer
+    // within a second; the test above is the one that proves the Durable Object's wake path.
+    const lnbits = createFakeLnbits({ invoiceKey: 'c'.repeat(32) });
+    const fake = await listen(lnbits.app);
+    const relay = await loopbackForProxy();
+    const env = {
+      POS_PROVIDER: 'lnbits',
+      POS_SESSION_SECRET: SUITE_ENV.POS_SESSION_SECRET,
+      POS_CASHIER_PIN: '1234',
+      POS_MANAGER_PIN: '9999',
+      LNBITS_URL: fake.url,
+      LNBITS_INVOICE_KEY: 'c'.repeat(32),
+      POS_PUBLIC_URL: relay.url,
+    };
+    const two = new Miniflare({
+      workers: [
+        { ...workerScript(), name: 'isolate-a', durableObjects: { POS_STORE: 'PosStore' }, bindings: env },
+        {
+          ...workerScript(),
+          name: 'isolate-b',
+          durableObjects: { POS_STORE: { className: 'PosStore', scriptName: 'isolate-a' } },
+          bindings: env,
+        },
+      ],
+    });
+    try {
+      const [a, b] = (await Promise.all([two.getWorker('isolate-a'), two.getWorker('isolate-b')])) as unknown as [WorkerFetcher, WorkerFetcher];
+      // The fake LNbits delivers its webhook to the relay, which hands it to isolate A.
+      const { Hono } = await import('hono');
+      relay.attach(new Hono().all('*', async (c) => {
+        const forwarded = await a.fetch(c.req.url, { method: c.req.method, headers: Object.fromEntries(c.req.raw.headers), body: await c.req.text() });
+        return new Response(await forwarded.text(), { status: forwarded.status });
+      }));
+      const onB = async (method: string, path: string, options: CallOptions = {}) => callResult(await b.fetch(`http://pos.test${path}`, callInit(method, options)));
+      const token = (await onB('POST', '/api/session', { body: { pin: '1234' } })).body.token as string;
+      const invoice = (await onB('POST', '/api/invoices', { token, body: { amount: 1500, currency: 'USD' } })).body;
+      expect(invoice.status, JSON.stringify(invoice)).toBe('pending');
+
+      const held = onB('GET', `/api/invoices/${invoice.id}?wait=20&since=${invoiceVersion(invoice)}`, { token });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const settledAt = Date.now();
+      await lnbits.settle(invoice.paymentHash);
+      expect(lnbits.payments().find((p) => p.paymentHash === invoice.paymentHash)?.webhookStatus).toBe('204');
+      const answer = await held;
+      expect(answer.body).toMatchObject({ id: invoice.id, status: 'paid' });
+      expect(Date.now() - settledAt).toBeLessThan(10_000);
+    } finally {
+      await two.dispose();
+      await relay.close();
+      await fake.close();
+    }
+  }, 60_000);
 });
