@@ -34,6 +34,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** How long to wait for the answer (default REQUEST_TIMEOUT_MS); a held read needs longer. */
+  timeoutMs?: number;
   /** Attach the session token (default). A 401 then locks the POS. */
   auth?: boolean;
 }
@@ -41,14 +43,14 @@ export interface RequestOptions {
 export async function apiRequest<S extends core.$ZodType>(
   schema: S,
   path: string,
-  { method = 'GET', body, headers = {}, signal, auth = true }: RequestOptions = {},
+  { method = 'GET', body, headers = {}, signal, timeoutMs = REQUEST_TIMEOUT_MS, auth = true }: RequestOptions = {},
 ): Promise<core.output<S>> {
   const token = auth ? currentToken() : null;
   if (auth && !token) {
     locked();
     throw new ApiError(401, 'unauthorized', 'Please unlock the POS with your PIN.');
   }
-  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
