@@ -7,6 +7,8 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { chromium } from '@playwright/test';
+import * as z from 'zod/mini';
+import { Invoice } from '../../src/contract/api';
 import { invoiceVersion, MAX_WAIT_SECONDS } from '../../src/contract/wait';
 import { chromiumLaunchOptions } from '../chromium';
 import { createInvoices, type Server } from './servers';
@@ -117,7 +119,7 @@ export async function measureHeldLoad(options: { proxy: Server; token: string; t
   const made = await createInvoices(proxy, token, tablets + payments + 10);
   const first = await Promise.all(made.map((invoice) => call(agent, `${proxy.url}/api/invoices/${invoice.id}`, 'GET', { Authorization: `Bearer ${token}` })));
   const sales: Sale[] = first.map((answer) => {
-    const invoice = answer.body as { id: string; status: 'pending'; paymentRequest: string };
+    const invoice = z.parse(Invoice, answer.body);
     return { id: invoice.id, version: invoiceVersion(invoice) };
   });
   const spares = sales.splice(tablets);
@@ -150,7 +152,7 @@ export async function measureHeldLoad(options: { proxy: Server; token: string; t
           await sleep(1000);
           continue;
         }
-        const invoice = answer.body as { status: string; paymentRequest: string };
+        const invoice = z.parse(Invoice, answer.body);
         if (measuring) answered[index]!++;
         if (invoice.status === 'paid') {
           const paid = paidAt.get(sale.id);

@@ -1,7 +1,7 @@
 import { queryOptions, type Query, type QueryClient } from '@tanstack/react-query';
 import { Invoice, isFinal, type CreateInvoiceRequest } from '../../contract/api';
 import { invoiceVersion, MAX_WAIT_SECONDS } from '../../contract/wait';
-import { ApiError, apiRequest, REQUEST_TIMEOUT_MS } from '../lib/api';
+import { ApiError, apiRequest, REQUEST_TIMEOUT_MS, unreachable } from '../lib/api';
 
 export const POLL_INTERVAL_MS = 1_000;
 export const MAX_RETRY_DELAY_MS = 10_000;
@@ -85,17 +85,25 @@ async function readHeld(id: string, signal: AbortSignal, client: QueryClient): P
   if (shown?.status !== 'pending' || !holdingReads()) return apiRequest(Invoice, invoicePath(id), { signal });
   const since = invoiceVersion(shown);
   const startedAt = Date.now();
+  // A held connection may hang unnoticed when the network drops: let go of it then, so that the
+  // read is retried (once back online) on a fresh one instead of waiting out its timeout.
+  const offline = new AbortController();
+  const wentOffline = () => offline.abort();
+  window.addEventListener('offline', wentOffline);
   try {
     const invoice = await apiRequest(Invoice, `${invoicePath(id)}?wait=${HELD_READ_SECONDS}&since=${since}`, {
-      signal,
+      signal: AbortSignal.any([signal, offline.signal]),
       timeoutMs: HELD_READ_SECONDS * 1000 + REQUEST_TIMEOUT_MS,
     });
     heldReadEnded(invoiceVersion(invoice) === since && Date.now() - startedAt < CUT_SHORT_MS);
     return invoice;
   } catch (error) {
     // Leaving the checkout aborts the read: that says nothing about the network.
-    if (!signal.aborted) heldReadEnded(true);
-    throw error;
+    if (signal.aborted) throw error;
+    heldReadEnded(true);
+    throw offline.signal.aborted ? unreachable() : error;
+  } finally {
+    window.removeEventListener('offline', wentOffline);
   }
 }
 

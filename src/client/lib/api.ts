@@ -29,6 +29,9 @@ export class ApiError extends Error {
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 
+/** The proxy could not be reached (no network, refused, dropped). */
+export const unreachable = () => new ApiError(0, 'network_error', 'Cannot reach the POS server. Check the connection.');
+
 export interface RequestOptions {
   method?: 'GET' | 'POST';
   body?: unknown;
@@ -67,7 +70,7 @@ export async function apiRequest<S extends core.$ZodType>(
   } catch (error) {
     if (signal?.aborted) throw error;
     if (timeout.aborted) throw new ApiError(0, 'timeout', 'The POS server did not answer in time. Check the connection.');
-    throw new ApiError(0, 'network_error', 'Cannot reach the POS server. Check the connection.');
+    throw unreachable();
   }
   clockOffsetObserved(response.headers.get('Date'));
   const payload: unknown = await response.json().catch(() => undefined);
