@@ -16,10 +16,24 @@
  */
 import type { Context } from 'hono';
 import type { Invoice } from '../contract/api';
-import { fnv1a32, invoiceVersion } from '../contract/wait';
+import { fnv1a32, invoiceVersion, MAX_WAIT_SECONDS } from '../contract/wait';
 import { ApiError } from './errors';
 import { withEffectiveStatus, type ReadPolicy } from './providers/provider';
 import type { InvoiceReads } from './reads';
+import { z } from './zod';
+
+const wholeSeconds = `must be a whole number of seconds from 1 to ${MAX_WAIT_SECONDS}`;
+
+/** The query of a status read: `wait` (seconds) holds it; `since` is the version the tablet shows. */
+export const WaitQuery = z.object({
+  wait: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,3}$/, wholeSeconds)),
+      z.pipe(z.transform(Number), z.int().check(z.gte(1, wholeSeconds), z.lte(MAX_WAIT_SECONDS, wholeSeconds))),
+    ),
+  ),
+  since: z.optional(z.string().check(z.regex(/^(?:pending|paid|expired|cancelled)\.[0-9a-f]{8}$/, 'is not an invoice version'))),
+});
 
 export interface Waiters {
   /**

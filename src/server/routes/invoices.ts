@@ -2,14 +2,13 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { CreateInvoiceRequest, IdempotencyKey, InvoiceId, type Invoice } from '../../contract/api';
 import { MAX_INVOICE_SATS, priceInMinorUnits, SAT, satsFor } from '../../contract/money';
-import { WaitQuery } from '../../contract/wait';
 import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { createOrRecover, IdempotentCreates, referenceFor } from '../idempotency';
 import { withEffectiveStatus } from '../providers/provider';
 import { invalid, jsonBody, paramsOf, queryOf } from '../validation';
-import { HeldReads, tabletOf } from '../waiters';
+import { HeldReads, tabletOf, WaitQuery } from '../waiters';
 import { z } from '../zod';
 
 const IdParam = z.object({ id: InvoiceId });

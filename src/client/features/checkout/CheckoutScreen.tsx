@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { Invoice, InvoiceStatus } from '../../../contract/api';
-import { checkoutInvoiceQuery } from '../../api/invoices';
+import { checkoutInvoiceQuery } from '../../api/checkoutInvoice';
 import { ApiError } from '../../lib/api';
 import { playPaidChime } from '../../lib/sound';
 import { saleCompleted } from '../../stores/sale';

@@ -1,7 +1,8 @@
 import type { Query } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../contract/api';
-import { CUT_SHORT_LIMIT, heldPollIntervalMs, heldReadEnded, holdingReads, PLAIN_POLLING_MS, POLL_INTERVAL_MS } from './invoices';
+import { CUT_SHORT_LIMIT, heldPollIntervalMs, heldReadEnded, holdingReads, PLAIN_POLLING_MS } from './checkoutInvoice';
+import { POLL_INTERVAL_MS } from './invoices';
 
 const pending = { status: 'pending' } as Invoice;
 const paid = { status: 'paid' } as Invoice;
