@@ -3,6 +3,7 @@ import type { Invoice } from '../contract/api';
 import { invoiceVersion } from '../contract/wait';
 import type { Provider } from './providers/provider';
 import { callResult, providerProxy, stubProvider, testProxy, type CallResult } from './test-support/harness';
+import { DemoWallet } from './providers/demo';
 import { LocalWaiters, MAX_HELD_PER_TABLET } from './waiters';
 
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
@@ -190,22 +191,10 @@ describe('GET /api/invoices/:id?wait=N', () => {
   });
 });
 
-/** A provider whose answers the test sets, with webhooks, counting its status reads. */
-function scriptedProvider(minAgeMs: number) {
-  let answer: Invoice = {
-    id: 'inv1',
-    status: 'pending',
-    paymentRequest: 'lnbc1first',
-    paymentHash: 'a'.repeat(64),
-    amount: 100,
-    tip: 0,
-    currency: 'USD',
-    amountSats: 1000,
-    memo: '',
-    createdAt: new Date(NOW).toISOString(),
-    expiresAt: new Date(NOW + 600_000).toISOString(),
-    paidAt: null,
-  };
+/** A provider whose answers the test sets (starting from a real demo invoice), with webhooks, counting its status reads. */
+async function scriptedProvider(minAgeMs: number) {
+  const demo = new DemoWallet({ currency: 'USD', btcPriceMinor: 10_000_000n, invoiceExpirySec: 600, network: 'regtest', storeName: 'Test' });
+  let answer = await demo.createInvoice({ reference: 'held', amount: 100, tip: 0, currency: 'USD', memo: '' });
   let reads = 0;
   let stall: Promise<void> | null = null;
   const provider: Provider = stubProvider({
@@ -216,9 +205,11 @@ function scriptedProvider(minAgeMs: number) {
       if (stall) await stall;
       return answer;
     },
-    webhooks: { verify: async () => ({ invoiceId: 'inv1', deliveryId: null, sentAt: null }) },
+    webhooks: { verify: async () => ({ invoiceId: answer.id, deliveryId: null, sentAt: null }) },
   });
   return {
+    id: answer.id,
+    first: answer,
     provider,
     reads: () => reads,
     set: (changes: Partial<Invoice>) => (answer = { ...answer, ...changes }),
@@ -229,10 +220,10 @@ function scriptedProvider(minAgeMs: number) {
 }
 
 async function scriptedCheckout(minAgeMs: number) {
-  const script = scriptedProvider(minAgeMs);
+  const script = await scriptedProvider(minAgeMs);
   const proxy = providerProxy({ POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999' }, { provider: script.provider });
   const token = await proxy.login('cashier');
-  const hold = (query: string) => inFlight(proxy.call('GET', `/api/invoices/inv1?${query}`, { token }));
+  const hold = (query: string) => inFlight(proxy.call('GET', `/api/invoices/${script.id}?${query}`, { token }));
   return { ...script, proxy, token, hold };
 }
 
@@ -272,12 +263,12 @@ describe('held reads and the provider', () => {
   });
 
   it('answers at the deadline with the last answer even when a re-check hangs', async () => {
-    const { hold, stallReads } = await scriptedCheckout(900);
+    const { hold, stallReads, first } = await scriptedCheckout(900);
     const held = hold('wait=3');
     await vi.advanceTimersByTimeAsync(1_500);
     stallReads(new Promise(() => {}));
     await vi.advanceTimersByTimeAsync(1_500);
-    expect(held.state.result?.body).toMatchObject({ status: 'pending', paymentRequest: 'lnbc1first' });
+    expect(held.state.result?.body).toMatchObject({ status: 'pending', paymentRequest: first.paymentRequest });
     expect(held.state.answeredAt).toBe(NOW + 3_000);
   });
 
@@ -289,7 +280,7 @@ describe('held reads and the provider', () => {
     script.stallReads(new Promise(() => {}));
     await vi.advanceTimersByTimeAsync(2_000); // a re-check is now waiting on the provider
     expect(held.state.result).toBeUndefined();
-    expect((await script.proxy.call('POST', '/api/invoices/inv1/cancel', { token: script.token })).status).toBe(200);
+    expect((await script.proxy.call('POST', `/api/invoices/${script.id}/cancel`, { token: script.token })).status).toBe(200);
     await settle();
     expect(held.state.result?.body).toMatchObject({ status: 'cancelled' });
     expect(held.state.answeredAt).toBe(NOW + 2_500);
