@@ -219,12 +219,26 @@ async function scriptedProvider(minAgeMs: number) {
   };
 }
 
-async function scriptedCheckout(minAgeMs: number) {
+/** Waiters that count the waits they are asked for. */
+class CountingWaiters extends LocalWaiters {
+  waits = 0;
+  override wait(id: string, version: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    this.waits++;
+    return super.wait(id, version, timeoutMs, signal);
+  }
+}
+
+async function scriptedCheckout(minAgeMs: number, changes: Partial<Invoice> = {}) {
   const script = await scriptedProvider(minAgeMs);
-  const proxy = providerProxy({ POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999' }, { provider: script.provider });
+  script.set(changes);
+  const waiters = new CountingWaiters();
+  const proxy = providerProxy({ POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999' }, { provider: script.provider, waiters });
   const token = await proxy.login('cashier');
+  // The tablet's first read, as after a create: the proxy has an answer, and the token is verified
+  // (that takes real time, which the fake clock would run past).
+  expect((await proxy.call('GET', `/api/invoices/${script.id}`, { token })).status).toBe(200);
   const hold = (query: string) => inFlight(proxy.call('GET', `/api/invoices/${script.id}?${query}`, { token }));
-  return { ...script, proxy, token, hold };
+  return { ...script, proxy, token, hold, waits: () => waiters.waits };
 }
 
 describe('held reads and the provider', () => {
@@ -284,6 +298,32 @@ describe('held reads and the provider', () => {
     await settle();
     expect(held.state.result?.body).toMatchObject({ status: 'cancelled' });
     expect(held.state.answeredAt).toBe(NOW + 2_500);
+  });
+
+  it('at the expiry it reads the provider again: a payment in the last second is Paid, and no read in time is no answer', async () => {
+    const paidLate = await scriptedCheckout(900, { expiresAt: new Date(NOW + 2_500).toISOString() });
+    const held = paidLate.hold('wait=10');
+    await vi.advanceTimersByTimeAsync(2_400);
+    paidLate.set({ status: 'paid', paidAt: new Date(NOW + 2_400).toISOString() });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(held.state.result?.body).toMatchObject({ status: 'paid' });
+    expect(held.state.answeredAt).toBe(NOW + 2_500);
+
+    // The read after the expiry hangs until the wait ends: the proxy does not say "expired" unread.
+    const start = Date.now();
+    const stuck = await scriptedCheckout(900, { expiresAt: new Date(start + 10_000).toISOString() });
+    const waiting = stuck.hold('wait=15');
+    await vi.advanceTimersByTimeAsync(9_990);
+    stuck.stallReads(new Promise(() => {}));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(waiting.state.result).toBeUndefined();
+    const waitsAtExpiry = stuck.waits();
+    await vi.advanceTimersByTimeAsync(5_000);
+    // Meanwhile it waited at the re-check pace, once a second, not in a loop.
+    expect(stuck.waits() - waitsAtExpiry).toBeLessThanOrEqual(6);
+    expect(waiting.state.result?.status).toBe(504);
+    expect(waiting.state.result?.body.error.code).toBe('provider_timeout');
+    expect(waiting.state.answeredAt).toBe(start + 15_000);
   });
 
   it('a failed re-check answers with the error, as a read without wait would', async () => {

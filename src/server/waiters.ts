@@ -17,7 +17,7 @@
 import type { Context } from 'hono';
 import type { Invoice } from '../contract/api';
 import { fnv1a32, invoiceVersion, MAX_WAIT_SECONDS } from '../contract/wait';
-import { ApiError } from './errors';
+import { ApiError, ProviderError } from './errors';
 import { withEffectiveStatus, type ReadPolicy } from './providers/provider';
 import type { InvoiceReads } from './reads';
 import { z } from './zod';
@@ -170,7 +170,7 @@ export class HeldReads {
       for (;;) {
         const outcome = await Promise.race([woken.then((): typeof WOKEN => WOKEN), check ?? NEVER]);
         if (outcome === WOKEN) {
-          if (signal.aborted || this.now() >= deadline) return current;
+          if (signal.aborted || this.now() >= deadline) return this.asItStands(current);
           // Registered before the re-check starts: an announcement made while it runs still counts.
           woken = this.wake(id, baseline, current, deadline, signal);
           // A re-check that is still running is joined, not repeated (InvoiceReads coalesces).
@@ -193,7 +193,20 @@ export class HeldReads {
   private wake(id: string, baseline: string, current: Invoice, deadline: number, signal: AbortSignal): Promise<boolean> {
     const now = this.now();
     const untilExpiry = Date.parse(current.expiresAt) - now;
-    return this.waiters.wait(id, baseline, Math.max(0, Math.min(deadline - now, this.recheckMs, untilExpiry)), signal);
+    const timeoutMs = Math.min(deadline - now, this.recheckMs, untilExpiry > 0 ? untilExpiry : Infinity);
+    return this.waiters.wait(id, baseline, Math.max(0, timeoutMs), signal);
+  }
+
+  /**
+   * The answer when the wait ends. An invoice that has reached its expiry is only reported once the
+   * provider was read after it (it may have been paid in its last second): if that read is still
+   * running, the provider has not answered in time.
+   */
+  private asItStands(current: Invoice): Invoice {
+    if (current.status === 'pending' && Date.parse(current.expiresAt) <= this.now()) {
+      throw new ProviderError('timeout', 'The payment provider has not confirmed whether this invoice was paid before it expired. The sale is kept; checking again.');
+    }
+    return current;
   }
 
   private versionOf(invoice: Invoice): string {
