@@ -1,6 +1,11 @@
 /**
  * The checkout's read of its invoice, held by the proxy until the invoice changes (docs/api.md).
  * Its own module so that it loads with the checkout screen, not with the keypad.
+ *
+ * Only the checkout holds its reads. The recent sales and the history's detail read plainly
+ * (`invoiceQuery`): over HTTP/1.1 a browser keeps six connections to one origin, held reads for
+ * ten recent sales would take them all and leave none for a Charge, and nobody there is waiting
+ * on a customer.
  */
 import { queryOptions, type Query, type QueryClient } from '@tanstack/react-query';
 import { Invoice } from '../../contract/api';
