@@ -14,6 +14,8 @@ export interface Results {
     cores: number;
     memoryGiB: number;
     freeMemoryGiB: number;
+    /** The 1-minute load average when the run began and when it ended. */
+    loadAverage: { start: number; end: number };
     os: string;
     node: string;
     chromium: string;
@@ -181,6 +183,7 @@ Medians and 95th percentiles are nearest-rank: each is one of the samples.
 |---|---|
 | CPU | ${m.cpu}, ${m.cores} cores |
 | Memory | ${m.memoryGiB} GiB |
+| Load (1-minute average, start → end of the run) | ${m.loadAverage.start.toFixed(1)} → ${m.loadAverage.end.toFixed(1)} on ${m.cores} cores |
 | OS | ${m.os} |
 | Node | ${m.node} |
 | Browser | Chromium ${m.chromium} (headless), Playwright |

@@ -7,7 +7,7 @@
  *   npm run bench -- --no-build   measure the build already in dist/
  */
 import { execSync } from 'node:child_process';
-import { cpus, freemem, release, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -50,6 +50,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const servers: Server[] = [];
 
 async function main(): Promise<number> {
+  const loadAtStart = loadavg()[0]!;
   if (!flags['no-build']) {
     log('building…');
     execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -169,6 +170,8 @@ async function main(): Promise<number> {
       cores: cpus().length,
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       freeMemoryGiB: Math.round(freemem() / 2 ** 30),
+      // The machine may be shared: how busy it was says how far to trust the timings.
+      loadAverage: { start: loadAtStart, end: loadavg()[0]! },
       os: osName(),
       node: process.version,
       chromium: chromiumVersion,
