@@ -128,7 +128,6 @@ export function tabletOf(c: Context, clientId: (c: Context) => string): string {
 }
 
 const WOKEN = Symbol('woken');
-const NEVER = new Promise<never>(() => {});
 
 export class HeldReads {
   private readonly slots: HoldSlots;
@@ -168,7 +167,9 @@ export class HeldReads {
       /** The re-check in flight: a slow provider read must not keep an announced change waiting. */
       let check: Promise<Invoice | null> | null = null;
       for (;;) {
-        const outcome = await Promise.race([woken.then((): typeof WOKEN => WOKEN), check ?? NEVER]);
+        const wokenUp = woken.then((): typeof WOKEN => WOKEN);
+        // Never race a promise that never settles: each race would leave a reaction on it for good.
+        const outcome = check ? await Promise.race([wokenUp, check]) : await wokenUp;
         if (outcome === WOKEN) {
           if (signal.aborted || this.now() >= deadline) return this.asItStands(current);
           // Registered before the re-check starts: an announcement made while it runs still counts.
