@@ -78,6 +78,8 @@ export class InvoiceReads {
 
   private read(id: string, urgent: boolean, entry: Entry | undefined): Promise<InvoiceType | null> {
     const running = this.inFlight.get(id);
+    // A webhook's read must ask after the webhook came: one already running may have asked before.
+    if (running && urgent) return running.catch(() => null).then(() => this.read(id, true, entry));
     if (running) return running;
     const read = this.leasedRead(id, urgent, entry).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, read);

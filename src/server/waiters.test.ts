@@ -202,8 +202,10 @@ async function scriptedProvider(minAgeMs: number) {
     readPolicy: { minAgeMs },
     getInvoice: async () => {
       reads++;
+      // The provider answers as things stood when the request reached it.
+      const asked = answer;
       if (stall) await stall;
-      return answer;
+      return asked;
     },
     webhooks: { verify: async () => ({ invoiceId: answer.id, deliveryId: null, sentAt: null }) },
   });
@@ -324,6 +326,26 @@ describe('held reads and the provider', () => {
     expect(waiting.state.result?.status).toBe(504);
     expect(waiting.state.result?.body.error.code).toBe('provider_timeout');
     expect(waiting.state.answeredAt).toBe(start + 15_000);
+  });
+
+  it('a webhook that comes while a re-check is on its way to the provider is not answered by that re-check', async () => {
+    const { proxy, hold, set, reads, stallReads } = await scriptedCheckout(900);
+    const held = hold('wait=20');
+    await vi.advanceTimersByTimeAsync(500);
+    let answerReCheck: () => void = () => {};
+    stallReads(new Promise<void>((resolve) => (answerReCheck = resolve)));
+    await vi.advanceTimersByTimeAsync(600); // the re-check asked the provider before the payment
+    expect(reads()).toBe(2);
+    set({ status: 'paid', paidAt: new Date(Date.now()).toISOString() });
+    stallReads(null);
+    const webhook = proxy.call('POST', '/api/webhooks/lnbits', { body: {} });
+    await vi.advanceTimersByTimeAsync(100);
+    answerReCheck();
+    expect((await webhook).status).toBe(204);
+    await settle();
+    expect(reads()).toBe(3); // the webhook's own read, after the one that was running
+    expect(held.state.result?.body).toMatchObject({ status: 'paid' });
+    expect(held.state.answeredAt).toBe(NOW + 1_200);
   });
 
   it('a failed re-check answers with the error, as a read without wait would', async () => {
