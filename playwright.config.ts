@@ -7,8 +7,8 @@ import { fakeKeys, ports, STRIKE_QUOTE_SECONDS } from './e2e/ports';
 const server = (port: number, env: Record<string, string> = {}) => ({
   command: 'node dist/server/node.js',
   url: `http://127.0.0.1:${port}/api/health`,
-  // Every test tablet is 127.0.0.1: lift the per-client invoice limit the tests would share.
-  env: { PORT: String(port), HOST: '127.0.0.1', POS_CREATE_LIMIT: '100000', ...env },
+  // Every test tablet is 127.0.0.1: lift the per-client limits the tests would share.
+  env: { PORT: String(port), HOST: '127.0.0.1', POS_CREATE_LIMIT: '100000', POS_CARD_TAP_LIMIT: '100000', ...env },
   reuseExistingServer: false,
   stdout: 'ignore' as const,
   stderr: 'pipe' as const,
@@ -23,6 +23,9 @@ const fake = (vendor: string, port: number, ...args: string[]) => ({
   stderr: 'pipe' as const,
   timeout: 30_000,
 });
+
+/** Test rigs only: the POS may call the fake Bolt Card service on its loopback port. */
+const cardRig = { POS_TEST_CARD_LOOPBACK_PORTS: String(ports.fakeBoltcard) };
 
 /** A POS on a real provider needs its PINs and session secret set. */
 const realProvider = {
@@ -58,15 +61,19 @@ export default defineConfig({
     { name: 'portrait', use: { viewport: { width: 768, height: 1024 } } },
   ],
   webServer: [
-    server(ports.demo),
-    server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4' }),
+    // Charge goes straight to the QR here (tips off); the tip screen has its own server.
+    server(ports.demo, { ...cardRig, POS_TIPS: 'off' }),
+    server(ports.tips, { POS_TIPS: '10,15,20', POS_STORE_NAME: 'Tip Top Café', POS_STORE_ADDRESS: '1 Harbour Street, Springfield' }),
+    server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4', POS_TIPS: 'off' }),
     fake('lnbits', ports.fakeLnbits, '--key', fakeKeys.lnbits),
     server(ports.lnbitsPos, {
       ...realProvider,
+      ...cardRig,
       POS_PROVIDER: 'lnbits',
       LNBITS_URL: `http://127.0.0.1:${ports.fakeLnbits}`,
       LNBITS_INVOICE_KEY: fakeKeys.lnbits,
     }),
+    fake('boltcard', ports.fakeBoltcard),
     fake('strike', ports.fakeStrike, '--key', fakeKeys.strike, '--quote-seconds', String(STRIKE_QUOTE_SECONDS)),
     server(ports.strikePos, {
       ...realProvider,

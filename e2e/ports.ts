@@ -9,8 +9,13 @@ export const ports = {
   shortExpiry: 3211 + offset,
   lnbitsPos: 3212 + offset,
   strikePos: 3213 + offset,
+  /** A POS the installed-app test redeploys under a running tablet (e2e/pwa.spec.ts starts it). */
+  pwaUpdate: 3214 + offset,
+  /** The demo with the customer's tip screen on (and a store address on receipts). */
+  tips: 3215 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
+  fakeBoltcard: 3340 + offset,
 } as const;
 
 /** Fixed credentials shared by the fakes and the POS instances that use them. */

@@ -2,10 +2,11 @@ import type { Query } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../contract/api';
 import { CUT_SHORT_LIMIT, heldPollIntervalMs, heldReadEnded, holdingReads, PLAIN_POLLING_MS } from './checkoutInvoice';
-import { POLL_INTERVAL_MS } from './invoices';
+import { LATE_POLL_MS, POLL_INTERVAL_MS } from './invoices';
 
 const pending = { status: 'pending' } as Invoice;
 const paid = { status: 'paid' } as Invoice;
+const justExpired = { status: 'expired', createdAt: new Date(Date.now() - 600_000).toISOString(), expiresAt: new Date().toISOString() } as Invoice;
 
 /** The parts of a query the interval looks at. */
 function query(data: Invoice | undefined, status: 'pending' | 'success' | 'error', fetchStatus: 'idle' | 'fetching' | 'paused') {
@@ -18,6 +19,8 @@ describe('the checkout’s held reads', () => {
     expect(heldPollIntervalMs(query(pending, 'success', 'idle'))).toBe(1);
     expect(heldPollIntervalMs(query(pending, 'success', 'fetching'))).toBe(false);
     expect(heldPollIntervalMs(query(paid, 'success', 'idle'))).toBe(false);
+    // Expired, it is read plainly and slowly a while for a late payment, as the checkout always did.
+    expect(heldPollIntervalMs(query(justExpired, 'success', 'idle'))).toBe(LATE_POLL_MS);
     // The first read, and reads after a failure, go at the plain pace (retries back off on their own).
     expect(heldPollIntervalMs(query(undefined, 'pending', 'fetching'))).toBe(POLL_INTERVAL_MS);
     expect(heldPollIntervalMs(query(pending, 'error', 'idle'))).toBe(POLL_INTERVAL_MS);

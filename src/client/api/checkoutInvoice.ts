@@ -11,7 +11,7 @@ import { queryOptions, type Query, type QueryClient } from '@tanstack/react-quer
 import { Invoice } from '../../contract/api';
 import { invoiceVersion, MAX_WAIT_SECONDS } from '../../contract/wait';
 import { apiRequest, REQUEST_TIMEOUT_MS, unreachable } from '../lib/api';
-import { invoicePath, invoiceQuery, pollIntervalMs } from './invoices';
+import { invoicePath, invoiceQuery, nextReadMs, POLL_INTERVAL_MS } from './invoices';
 
 /**
  * The checkout's read of its invoice: while it is pending, each read asks the proxy to hold it
@@ -86,11 +86,12 @@ async function readHeld(id: string, signal: AbortSignal, client: QueryClient): P
 
 /**
  * While pending and holding, the next read goes out as soon as the last has answered; while one
- * is out, nothing else is scheduled. Otherwise (the first read, after a failure, or polling
- * plainly) every second, as `pollIntervalMs`.
+ * is out, nothing else is scheduled. Otherwise as `invoiceQuery` reads: every second (the first
+ * read, after a failure, or polling plainly), slowly while a late payment may come, then never.
  */
 export function heldPollIntervalMs(query: Query<Invoice, Error>): number | false {
-  const plain = pollIntervalMs(query);
-  if (plain === false || !query.state.data || query.state.status === 'error' || !holdingReads()) return plain;
-  return query.state.fetchStatus === 'idle' ? NEXT_HELD_READ_MS : false;
+  const { data, status, fetchStatus } = query.state;
+  const plain = nextReadMs(data, Date.now(), POLL_INTERVAL_MS);
+  if (data?.status !== 'pending' || status === 'error' || !holdingReads()) return plain;
+  return fetchStatus === 'idle' ? NEXT_HELD_READ_MS : false;
 }
