@@ -22,6 +22,7 @@ import { withdrawRoutes } from './routes/withdraw';
 import type { AppDeps, Services } from './services';
 import { jsonOnly } from './validation';
 import { VersionGate } from './version-gate';
+import { announceTo, LocalWaiters } from './waiters';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -48,13 +49,15 @@ const contentSecurityPolicy = {
 export function createApp(deps: AppDeps): Hono {
   const now = deps.now ?? Date.now;
   const { config } = deps;
+  const waiters = deps.waiters ?? new LocalWaiters();
   const services: Services = {
     clientId: () => 'unknown',
     deadlineMs: API_DEADLINE_MS,
     ...deps,
     now,
+    waiters,
     rates: new RateCache(deps.provider, now),
-    reads: new InvoiceReads(deps.provider, deps.store, now),
+    reads: new InvoiceReads(deps.provider, deps.store, now, announceTo(waiters)),
     reports: new Reports(
       deps.provider,
       deps.store,

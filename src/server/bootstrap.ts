@@ -13,11 +13,14 @@ import type { Provider } from './providers/provider';
 import { createProvider } from './providers/registry';
 import { MemoryStore, type KeyValueStore } from './store';
 import { VersionGate } from './version-gate';
+import type { Waiters } from './waiters';
 
 export interface BootstrapOptions extends ConfigOptions {
   /** Who is asking, given the parsed configuration (e.g. whether to trust X-Forwarded-For). */
   clientId?: (c: Context, config: Config) => string;
   store?: KeyValueStore;
+  /** Where held status reads wait, when not in this process (Workers: the Durable Objects). */
+  waiters?: Waiters;
   /** Serves the built SPA for every non-API GET (the Node entry's job). */
   assets?: MiddlewareHandler;
   log?: (secrets: string[]) => Logger;
@@ -64,6 +67,7 @@ export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
     deadlineMs: options.deadlineMs ?? API_DEADLINE_MS,
     ...(options.clientId ? { clientId: (c: Context) => options.clientId!(c, config) } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
+    ...(options.waiters ? { waiters: options.waiters } : {}),
   });
   const ready = versions.check();
   // Entries that do not wait for it (the dev server, Workers) learn of a refusal from the routes.

@@ -73,12 +73,15 @@ export class InvoiceReads {
     private readonly provider: Provider,
     private readonly store: KeyValueStore,
     private readonly now: () => number,
+    /** Told of every answer stored, as the API shows it: held reads of the invoice wake (waiters.ts). Never throws. */
+    private readonly announce: (invoice: Invoice) => Promise<void> = async () => {},
   ) {}
 
   /** After a create or cancel: the provider's own answer is the freshest read there is. */
   async remember(invoice: ProviderInvoice): Promise<void> {
     await this.store.set(entryKey(invoice.id), { invoice, readAt: this.now() }, ENTRY_TTL_MS);
     await this.store.set(knownKey(invoice.id), true, KNOWN_TTL_MS);
+    await this.announce(toApi(invoice, this.now()));
   }
 
   /** What a tablet's poll gets: the invoice as the API shows it, or null (404). */
@@ -92,6 +95,12 @@ export class InvoiceReads {
     }
     const result = await this.read(id, false, entry, reader);
     return result.invoice ? toApi(result.invoice, result.readAt) : null;
+  }
+
+  /** Whether `id` is a sale of this POS: known without asking, else looked up as a poll would. */
+  async isOurs(id: string, reader: Reader): Promise<boolean> {
+    if ((await this.store.get(knownKey(id))) === true) return true;
+    return (await this.poll(id, reader)) !== null;
   }
 
   /**
@@ -147,6 +156,8 @@ export class InvoiceReads {
 
   private read(id: string, urgent: boolean, entry: Entry | undefined, call: Call): Promise<ReadResult> {
     const running = this.inFlight.get(id);
+    // A webhook's read must ask after the webhook came: one already running may have asked before.
+    if (running && urgent) return running.catch(() => null).then(async () => this.read(id, true, await this.load(id), call));
     if (running) return running;
     const read = this.leasedRead(id, urgent, entry, call).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, read);
@@ -176,6 +187,7 @@ export class InvoiceReads {
       await this.store.set(entryKey(id), { invoice, readAt }, ENTRY_TTL_MS);
       // An id with a last answer is known already (the hot path of every poll writes once).
       if (!entry) await this.store.set(knownKey(id), true, KNOWN_TTL_MS);
+      await this.announce(toApi(invoice, readAt));
       return { invoice, readAt, fresh: true };
     } finally {
       await this.store.increment(lease, -1, LEASE_MS);
@@ -183,7 +195,8 @@ export class InvoiceReads {
   }
 }
 
-const entryKey = (id: string) => `read:${id}`;
+/** Where an invoice's last answer is stored (on Workers, its waiters meet on the same Durable Object). */
+export const entryKey = (id: string) => `read:${id}`;
 const leaseKey = (id: string) => `read-lease:${id}`;
 const knownKey = (id: string) => `known:${id}`;
 const missingKey = (id: string) => `missing:${id}`;

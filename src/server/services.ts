@@ -12,6 +12,7 @@ import type { RateCache } from './rates';
 import type { InvoiceReads } from './reads';
 import type { KeyValueStore } from './store';
 import type { VersionGate } from './version-gate';
+import type { Waiters } from './waiters';
 
 export interface AppDeps {
   config: Config;
@@ -29,6 +30,8 @@ export interface AppDeps {
   deadlineMs?: number;
   /** The check of the provider's release, when the composition root made it already. */
   versions?: VersionGate;
+  /** Where held status reads wait (default: in this process; on Workers: in the Durable Objects). */
+  waiters?: Waiters;
 }
 
 /** The deps with defaults filled in, plus the caches and services the routes share. */

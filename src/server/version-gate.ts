@@ -11,7 +11,12 @@ import { ProviderVersionError, type Provider } from './providers/provider';
 const CHECK_DEADLINE_MS = 5_000;
 
 export class VersionGate {
-  private verdict: Promise<void> | undefined;
+  /**
+   * Only the outcome is kept, never a check in flight: on Workers a request may not wait on I/O
+   * another request started (it would never resolve), so until the outcome is known each request
+   * checks for itself.
+   */
+  private verdict: 'supported' | ProviderVersionError | undefined;
 
   constructor(
     private readonly provider: Provider,
@@ -19,15 +24,21 @@ export class VersionGate {
   ) {}
 
   /** Resolves once the release is known to be supported; rejects with ProviderVersionError when it is refused. */
-  check(): Promise<void> {
-    if (!this.provider.checkVersion) return Promise.resolve();
-    this.verdict ??= this.provider.checkVersion({ signal: AbortSignal.timeout(CHECK_DEADLINE_MS), purpose: 'checkout' }).catch((error: unknown) => {
-      if (error instanceof ProviderVersionError) throw error;
+  async check(): Promise<void> {
+    if (this.verdict === 'supported') return;
+    if (this.verdict) throw this.verdict;
+    if (!this.provider.checkVersion) {
+      this.verdict = 'supported';
+      return;
+    }
+    try {
+      await this.provider.checkVersion({ signal: AbortSignal.timeout(CHECK_DEADLINE_MS), purpose: 'checkout' });
+      this.verdict = 'supported';
+    } catch (error) {
+      if (error instanceof ProviderVersionError) throw (this.verdict = error);
       // Not refused, only not reachable now: the next request asks again.
-      this.verdict = undefined;
       this.log.warn('provider release not checked yet', { provider: this.provider.id, error });
-    });
-    return this.verdict;
+    }
   }
 
   /** For routes that ask the provider: 503 with the refusal's one line. */

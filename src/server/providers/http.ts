@@ -44,11 +44,12 @@ export class VendorClient {
 
   constructor(
     private readonly options: VendorClientOptions,
-    fetcher: typeof fetch = fetch,
+    fetcher?: typeof fetch,
   ) {
     this.name = options.name;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.fetcher = fetcher;
+    // Called as a method, workerd's own fetch throws "Illegal invocation": keep it unbound.
+    this.fetcher = fetcher ?? ((input, init) => fetch(input, init));
   }
 
   /**
@@ -75,7 +76,9 @@ export class VendorClient {
         },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         signal: timeout,
-        redirect: 'error',
+        // Never followed (the key would travel with it): a redirect comes back as a 3xx, which no
+        // adapter accepts. Not 'error', which workerd refuses to run at all.
+        redirect: 'manual',
       });
     } catch {
       if (timeout.aborted) throw this.timedOut();

@@ -10,13 +10,15 @@ import type { Call, NewInvoice } from '../providers/provider';
 import { toApi } from '../reads';
 import type { Services } from '../services';
 import { readerOf } from '../session-key';
-import { invalid, jsonBody, paramsOf } from '../validation';
+import { invalid, jsonBody, paramsOf, queryOf } from '../validation';
+import { HeldReads, tabletOf, WaitQuery } from '../waiters';
 import { z } from '../zod';
 
 const IdParam = z.object({ id: InvoiceId });
 
-export function invoiceRoutes({ config, provider, store, rates, reads, now, clientId }: Services) {
+export function invoiceRoutes({ config, provider, store, rates, reads, waiters, now, clientId, deadlineMs }: Services) {
   const creates = new IdempotentCreates(store, now);
+  const held = new HeldReads(reads, waiters, provider.readPolicy, { maxHoldMs: config.wait.maxSeconds * 1000, maxHeld: config.wait.maxHeld }, now);
 
   const overLimit = () =>
     invalid({ amount: `amount + tip must not exceed the equivalent of ${MAX_INVOICE_SATS.toLocaleString('en')} sats` });
@@ -95,15 +97,27 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
       );
       return c.json(outcome.invoice, outcome.replayed ? 200 : 201);
     })
-    .get('/:id', paramsOf(IdParam), async (c) => {
-      const invoice = await reads.poll(c.req.valid('param').id, readerOf(c));
+    .get('/:id', paramsOf(IdParam), queryOf(WaitQuery), async (c) => {
+      const { id } = c.req.valid('param');
+      const { wait, since } = c.req.valid('query');
+      const invoice =
+        wait === undefined
+          ? await reads.poll(id, readerOf(c))
+          : await held.read(id, {
+              waitMs: wait * 1000,
+              since,
+              tablet: tabletOf(c, clientId),
+              signal: c.req.raw.signal,
+              // A hold outlasts one deadline: each of its reads gets a whole one.
+              reader: () => ({ ...readerOf(c), signal: AbortSignal.timeout(deadlineMs) }),
+            });
       if (!invoice) throw notFound();
       return c.json(invoice);
     })
     .post('/:id/cancel', paramsOf(IdParam), async (c) => {
       const id = c.req.valid('param').id;
       // Only what this POS made or saw may be cancelled; the rest is not found, without asking.
-      if (!(await reads.poll(id, readerOf(c)))) throw notFound();
+      if (!(await reads.isOurs(id, readerOf(c)))) throw notFound();
       const invoice = await provider.cancelInvoice(id, callOf(c, 'checkout'));
       if (!invoice || invoice.reference === null) throw notFound();
       await reads.remember(invoice);

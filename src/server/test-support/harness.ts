@@ -14,6 +14,7 @@ import { createLogger } from '../log';
 import type { DemoWallet } from '../providers/demo';
 import type { Provider } from '../providers/provider';
 import { MemoryStore, type KeyValueStore } from '../store';
+import type { Waiters } from '../waiters';
 
 export const TEST_SECRET = 'test-session-secret-0123456789-abcdef';
 
@@ -94,6 +95,7 @@ export interface TestProxy extends ProviderProxy {
 export interface ProxyOverrides {
   clientId?: (c: Context) => string;
   store?: KeyValueStore;
+  waiters?: Waiters;
   provider?: Provider;
   /** A shorter deadline for each API request than the real one, for timeout tests. */
   timeoutMs?: number;
@@ -125,6 +127,7 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
       ...(overrides.provider ? { provider: overrides.provider } : {}),
       ...(overrides.timeoutMs ? { deadlineMs: overrides.timeoutMs } : {}),
       ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+      ...(overrides.waiters ? { waiters: overrides.waiters } : {}),
     },
   );
   const tokens = new Map<Role, string>();
