@@ -8,7 +8,9 @@ import type { ErrorBody } from '../contract/api';
 export type ErrorCode =
   | 'invalid_request'
   | 'unauthorized'
+  | 'device_not_paired'
   | 'invalid_pin'
+  | 'invalid_code'
   | 'invalid_signature'
   | 'forbidden'
   | 'not_found'
@@ -17,7 +19,9 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'too_many_attempts'
+  | 'misdirected_request'
   | 'internal_error'
+  | 'storage_full'
   | 'provider_error'
   | 'provider_unavailable'
   | 'provider_timeout';

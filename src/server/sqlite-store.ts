@@ -6,8 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Config } from './config';
 import { SqlEntries, type SqlDriver, type SqlValue } from './sql-store';
-import type { Json, KeyValueStore } from './store';
+import { MemoryStore, type Json, type KeyValueStore } from './store';
 
 export const DATABASE_FILE = 'pos.sqlite';
 const SWEEP_INTERVAL_MS = 10 * 60_000;
@@ -70,6 +71,15 @@ export class SqliteStore implements KeyValueStore {
     clearInterval(this.timer);
     this.db.close();
   }
+}
+
+/**
+ * The store of a Node proxy: outside the demo a SQLite file in POS_DATA_DIR, so a restart forgets
+ * no paired tablet, session, lockout, idempotency record, cancel or read budget. The demo wallet
+ * keeps its invoices in memory, and so does its store.
+ */
+export function storeFor(config: Pick<Config, 'provider' | 'dataDir'>): MemoryStore | SqliteStore {
+  return config.provider === 'demo' ? new MemoryStore() : new SqliteStore(config.dataDir);
 }
 
 function driverFor(db: Database.Database): SqlDriver {

@@ -24,6 +24,8 @@ interface WranglerToml {
 }
 
 const wrangler = parse(readFileSync('wrangler.toml', 'utf8')) as unknown as WranglerToml;
+/** Classes wrangler.toml makes SQLite-backed, as Cloudflare does on deploy. */
+const sqliteClasses = wrangler.migrations.flatMap((m) => m.new_sqlite_classes);
 const work = mkdtempSync(join(tmpdir(), 'pos-worker-'));
 const out = join(work, 'worker');
 const assets = join(work, 'client');
@@ -37,7 +39,9 @@ function workerOptions(bindings: Record<string, string>): MiniflareOptions {
     scriptPath: join(out, 'worker.js'),
     compatibilityDate: wrangler.compatibility_date,
     compatibilityFlags: wrangler.compatibility_flags,
-    durableObjects: Object.fromEntries(wrangler.durable_objects.bindings.map((b) => [b.name, b.class_name])),
+    durableObjects: Object.fromEntries(
+      wrangler.durable_objects.bindings.map((b) => [b.name, { className: b.class_name, useSQLite: sqliteClasses.includes(b.class_name) }]),
+    ),
     assets: {
       directory: assets,
       binding: wrangler.assets.binding,
@@ -79,8 +83,9 @@ describe('the Workers entry', () => {
     expect(wrangler.durable_objects.bindings).toEqual([{ name: 'POS_STORE', class_name: 'PosStore' }]);
     expect(wrangler.migrations.flatMap((m) => m.new_sqlite_classes)).toContain('PosStore');
     expect(wrangler.assets.directory).toBe('dist/client');
-    // wrangler.toml must never carry a secret.
-    expect(Object.keys(wrangler.vars).filter((name) => /PIN|SECRET|KEY/.test(name))).toEqual([]);
+    // wrangler.toml must never carry a secret, nor pick the demo for a real deployment.
+    expect(Object.keys(wrangler.vars).filter((name) => /PIN|SECRET|KEY|CODE/.test(name))).toEqual([]);
+    expect(wrangler.vars).not.toHaveProperty('POS_PROVIDER');
   });
 
   it('keeps its store in Durable Objects: an idempotent replay finds the first invoice', async () => {
@@ -112,8 +117,13 @@ describe('the Workers entry', () => {
   });
 
   it('refuses to start without its secrets, naming the variables and nothing else', async () => {
+    const secret = { POS_SESSION_SECRET: 's'.repeat(32) };
     const cases: [Record<string, string>, string][] = [
       [{ POS_PROVIDER: 'lnbits', LNBITS_INVOICE_KEY: 'f'.repeat(32) }, 'POS_CASHIER_PIN'],
+      // wrangler.toml's own variables alone: the deployment must name its provider.
+      [{ ...wrangler.vars, ...secret }, 'POS_PROVIDER: is required'],
+      // Provider settings without a provider never run the demo instead.
+      [{ ...wrangler.vars, ...secret, LNBITS_URL: 'https://lnbits.example.com', LNBITS_INVOICE_KEY: 'f'.repeat(32) }, 'POS_PROVIDER: is not set, but'],
       // Even the demo: isolates must accept each other's session tokens.
       [{ POS_PROVIDER: 'demo' }, 'POS_SESSION_SECRET'],
     ];
@@ -129,5 +139,5 @@ describe('the Workers entry', () => {
         await broken.dispose();
       }
     }
-  });
+  }, 60_000);
 });

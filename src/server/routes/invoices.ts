@@ -12,7 +12,7 @@ import { z } from '../zod';
 
 const IdParam = z.object({ id: InvoiceId });
 
-export function invoiceRoutes({ config, provider, store, rates, reads, now, clientId }: Services) {
+export function invoiceRoutes({ config, provider, store, rates, reads, now, clientId, sessions }: Services) {
   const creates = new IdempotentCreates(store, now);
   const present = (invoice: Invoice) => withEffectiveStatus(invoice, now());
 
@@ -49,7 +49,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
   }
 
   return new Hono()
-    .use(requireRole('cashier', config.sessionSecret))
+    .use(requireRole('cashier', sessions))
     .post('/', createLimit(), jsonBody(CreateInvoiceRequest), async (c) => {
       const body = c.req.valid('json');
       const keyHeader = c.req.header('Idempotency-Key');
