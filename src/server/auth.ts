@@ -101,7 +101,8 @@ export class PinAttempts {
   /** Reserves one attempt, or throws 429 while the subject is locked out. */
   async begin(subject: PinSubject): Promise<void> {
     const lockedUntil = await this.lockedUntil(subject.key);
-    if (lockedUntil !== null) throw tooManyAttempts(lockedUntil - this.now());
+    // A lockout longer than the short one is the day's.
+    if (lockedUntil !== null) throw tooManyAttempts(lockedUntil - this.now(), lockedUntil - this.now() > PIN_LOCKOUT_MS);
     if (subject.stranger) await this.strangers.admit(triesKey(subject.key));
     const attempts = await this.store.increment(triesKey(subject.key), 1, PIN_WINDOW_MS);
     if (attempts > PIN_MAX_FAILURES) {
@@ -253,7 +254,7 @@ export class Sessions {
     await this.store.set(recordKey(claims), { sid, pin: await this.pinFingerprint(role), issuedAt }, TOKEN_TTL_SEC[role] * 1000);
     // "Sign out every device" may have run on another instance while this record was written.
     const signedOut = await this.store.get(SIGNED_OUT_KEY);
-    if (typeof signedOut === 'number' && signedOut >= issuedAt) {
+    if (typeof signedOut === 'number' && signedOut > issuedAt) {
       await this.store.delete(recordKey(claims));
       throw sessionEnded();
     }
