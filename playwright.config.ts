@@ -1,6 +1,8 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
-import { fakeKeys, ports, STRIKE_QUOTE_SECONDS } from './e2e/ports';
+import { fakeKeys, ports, realPos, STRIKE_QUOTE_SECONDS } from './e2e/ports';
 
 /** Browser tests drive a real Chromium (e2e/chromium.ts) like a cashier would, against the built app on loopback. */
 
@@ -24,11 +26,26 @@ const fake = (vendor: string, port: number, ...args: string[]) => ({
   timeout: 30_000,
 });
 
-/** A POS on a real provider needs its PINs and session secret set. */
-const realProvider = {
-  POS_CASHIER_PIN: '1234',
-  POS_MANAGER_PIN: '9999',
+/**
+ * Where the POS instances on a real provider keep their SQLite stores: fresh for every run (the
+ * config is read again in each worker, which must not delete what the servers are using).
+ */
+const dataRoot = join('test-results', 'e2e-data', String(ports.demo));
+if (process.env.TEST_WORKER_INDEX === undefined) rmSync(dataRoot, { recursive: true, force: true });
+
+/** A POS on a real provider needs its PINs, session secret and set-up code set, and its own data directory. */
+const realProvider = (port: number) => ({
+  POS_CASHIER_PIN: realPos.pins.cashier,
+  POS_MANAGER_PIN: realPos.pins.manager,
   POS_SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
+  POS_SETUP_CODE: realPos.setupCode,
+  POS_DATA_DIR: join(dataRoot, String(port)),
+});
+
+const fakeLnbits = {
+  POS_PROVIDER: 'lnbits',
+  LNBITS_URL: `http://127.0.0.1:${ports.fakeLnbits}`,
+  LNBITS_INVOICE_KEY: fakeKeys.lnbits,
 };
 
 export default defineConfig({
@@ -61,15 +78,12 @@ export default defineConfig({
     server(ports.demo),
     server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4' }),
     fake('lnbits', ports.fakeLnbits, '--key', fakeKeys.lnbits),
-    server(ports.lnbitsPos, {
-      ...realProvider,
-      POS_PROVIDER: 'lnbits',
-      LNBITS_URL: `http://127.0.0.1:${ports.fakeLnbits}`,
-      LNBITS_INVOICE_KEY: fakeKeys.lnbits,
-    }),
+    server(ports.lnbitsPos, { ...realProvider(ports.lnbitsPos), ...fakeLnbits }),
+    server(ports.pairingPos, { ...realProvider(ports.pairingPos), ...fakeLnbits }),
+    server(ports.signOutPos, { ...realProvider(ports.signOutPos), ...fakeLnbits }),
     fake('strike', ports.fakeStrike, '--key', fakeKeys.strike, '--quote-seconds', String(STRIKE_QUOTE_SECONDS)),
     server(ports.strikePos, {
-      ...realProvider,
+      ...realProvider(ports.strikePos),
       POS_PROVIDER: 'strike',
       STRIKE_API_URL: `http://127.0.0.1:${ports.fakeStrike}`,
       STRIKE_API_KEY: fakeKeys.strike,

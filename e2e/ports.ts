@@ -8,6 +8,10 @@ export const ports = {
   shortExpiry: 3211 + offset,
   lnbitsPos: 3212 + offset,
   strikePos: 3213 + offset,
+  /** An LNbits POS for the pairing screen and the manager's device controls. */
+  pairingPos: 3214 + offset,
+  /** A POS of its own for "sign out every device", which ends every session on it. */
+  signOutPos: 3215 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
 } as const;
@@ -16,6 +20,12 @@ export const ports = {
 export const fakeKeys = {
   lnbits: '0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e',
   strike: 'e2e-strike-api-key-0123456789',
+} as const;
+
+/** What the POS instances on a real (fake) provider are configured with: they pair tablets first. */
+export const realPos = {
+  setupCode: 'e2e-setup-code-0123456789abcdef',
+  pins: { cashier: '1234', manager: '999999' },
 } as const;
 
 /** The fake Strike's quotes last this long, so a browser test sees a re-quote within seconds. */

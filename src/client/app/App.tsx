@@ -4,6 +4,7 @@ import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import type { AppConfig } from '../../contract/api';
 import { configQuery } from '../api/meta';
 import { CashierScreen } from '../features/cashier/CashierScreen';
+import { useDevice } from '../stores/device';
 import { useSession } from '../stores/session';
 import { Button } from '../ui/Button';
 import { ConfigProvider } from './config';
@@ -15,6 +16,8 @@ import { useSessionExpiry } from './useSessionExpiry';
 const UnlockScreen = lazy(() => import('../features/unlock/UnlockScreen'));
 const CheckoutScreen = lazy(() => import('../features/checkout/CheckoutScreen'));
 const HistoryScreen = lazy(() => import('../features/history/HistoryScreen'));
+const PairingScreen = lazy(() => import('../features/pairing/PairingScreen'));
+const DevicesPanel = lazy(() => import('../features/pairing/DevicesPanel').then((m) => ({ default: m.DevicesPanel })));
 
 export function App() {
   const config = useQuery(configQuery());
@@ -41,13 +44,24 @@ export function App() {
 
 function Shell({ config }: { config: AppConfig }) {
   const session = useSession();
+  const device = useDevice();
+  const [location] = useLocation();
   useSessionExpiry();
+  // Outside the demo a tablet is paired before anything else: PINs are only checked from one.
+  if (config.pairingRequired && !device && location !== '/pair') {
+    return <Redirect to={`/pair?next=${encodeURIComponent(location === '/unlock' ? '/' : location)}`} replace />;
+  }
   return (
     <div className="flex h-full flex-col">
       {session && <TopBar storeName={config.storeName} role={session.role} />}
       <OfflineBanner />
       <div className="min-h-0 flex-1">
         <Switch>
+          <Route path="/pair">
+            <Suspense fallback={<Splash>Starting…</Splash>}>
+              <PairingScreen />
+            </Suspense>
+          </Route>
           <Route path="/unlock">
             <Suspense fallback={<Splash>Starting…</Splash>}>
               <UnlockScreen />
@@ -71,7 +85,11 @@ function Shell({ config }: { config: AppConfig }) {
             <RequireSession>
               <ManagerOnly>
                 <Suspense fallback={<Splash>Loading history…</Splash>}>
-                  <HistoryScreen />
+                  <HistoryScreen>
+                    <Suspense fallback={null}>
+                      <DevicesPanel />
+                    </Suspense>
+                  </HistoryScreen>
                 </Suspense>
               </ManagerOnly>
             </RequireSession>

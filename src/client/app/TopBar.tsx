@@ -1,6 +1,6 @@
 import { Link, useLocation } from 'wouter';
 import type { Role } from '../../contract/api';
-import { locked } from '../stores/session';
+import { lock } from '../api/session';
 import { soundToggled, useSoundOn } from '../stores/settings';
 import { BoltIcon, SpeakerIcon } from '../ui/icons';
 
@@ -39,7 +39,7 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
       </button>
       <button
         type="button"
-        onClick={locked}
+        onClick={lock}
         className="inline-flex min-h-touch min-w-touch items-center justify-center rounded-key border-2 border-gray-500 px-5 text-lg font-semibold text-ink-inverse hover:bg-white/10"
       >
         Lock

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
-import { ErrorBody } from '../../contract/api';
+import { DEVICE_HEADER, ErrorBody } from '../../contract/api';
+import { currentDeviceCredential, deviceForgotten } from '../stores/device';
 import { currentToken, locked } from '../stores/session';
 import { clockOffsetObserved } from './clock';
 
@@ -30,24 +31,27 @@ export class ApiError extends Error {
 export const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   /** Attach the session token (default). A 401 then locks the POS. */
   auth?: boolean;
+  /** Attach this tablet's pairing credential (when unlocking). */
+  device?: boolean;
 }
 
 export async function apiRequest<S extends core.$ZodType>(
   schema: S,
   path: string,
-  { method = 'GET', body, headers = {}, signal, auth = true }: RequestOptions = {},
+  { method = 'GET', body, headers = {}, signal, auth = true, device = false }: RequestOptions = {},
 ): Promise<core.output<S>> {
   const token = auth ? currentToken() : null;
   if (auth && !token) {
     locked();
     throw new ApiError(401, 'unauthorized', 'Please unlock the POS with your PIN.');
   }
+  const credential = device ? currentDeviceCredential() : null;
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   let response: Response;
   try {
@@ -57,6 +61,7 @@ export async function apiRequest<S extends core.$ZodType>(
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(credential ? { [DEVICE_HEADER]: credential } : {}),
         ...headers,
       },
       body: body === undefined ? null : JSON.stringify(body),
@@ -75,6 +80,7 @@ export async function apiRequest<S extends core.$ZodType>(
       ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details)
       : new ApiError(response.status, 'http_error', `The POS server answered ${response.status}. Try again.`);
     if (response.status === 401 && auth) locked();
+    if (error.code === 'device_not_paired') deviceForgotten();
     throw error;
   }
   const parsed = z.safeParse(schema, payload);
