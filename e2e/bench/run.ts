@@ -7,8 +7,9 @@
  *   npm run bench -- --no-build   measure the build already in dist/
  */
 import { execSync } from 'node:child_process';
-import { cpus, freemem, release, totalmem } from 'node:os';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium';
@@ -25,8 +26,15 @@ const quick = Boolean(flags.quick);
 /** Loopback ports of the benchmark, apart from the tests' (32xx, 33xx) and `npm start`'s 3000. */
 const PORTS = { demo: 3401, lnbits: 3402, load: 3403, fakeLnbits: 3411, lighthouse: 9333 } as const;
 const LNBITS_KEY = '0be0c0be0c0be0c0be0c0be0c0be0c0b';
-const PINS = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999' };
-const REAL_PROVIDER = { ...PINS, POS_SESSION_SECRET: 'bench-session-secret-0123456789abcdef' };
+const PINS = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999' };
+/** A real provider's POS pairs its tablets first (POS_SETUP_CODE) and keeps its store in a SQLite file. */
+const SETUP_CODE = 'bench-setup-code-0123456789abcdef';
+const REAL_PROVIDER = {
+  ...PINS,
+  POS_SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
+  POS_SETUP_CODE: SETUP_CODE,
+  POS_DATA_DIR: mkdtempSync(join(tmpdir(), 'pos-bench-')),
+};
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const servers: Server[] = [];
@@ -71,6 +79,7 @@ async function main(): Promise<number> {
   const lnbitsCheckout = await measureCheckout({
     proxy: lnbits,
     pin: PINS.POS_CASHIER_PIN,
+    setupCode: SETUP_CODE,
     sales,
     warmup,
     settle: async (invoice) => {
@@ -84,7 +93,7 @@ async function main(): Promise<number> {
   for (let i = 0; i < (quick ? 1 : 3); i++) lighthouse.push(await measureLighthouse(demo, PINS.POS_CASHIER_PIN, PORTS.lighthouse));
 
   log('proxy overhead against LNbits (fake)…');
-  const lnbitsToken = await sessionToken(lnbits, PINS.POS_CASHIER_PIN);
+  const lnbitsToken = await sessionToken(lnbits, PINS.POS_CASHIER_PIN, SETUP_CODE);
   // Enough that a round never comes back to an invoice within its 0.9 s: every read goes to LNbits.
   const overheadInvoices = await createInvoices(lnbits, lnbitsToken, 1500);
   const overhead = await measureOverhead({
