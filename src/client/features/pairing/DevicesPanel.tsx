@@ -40,11 +40,7 @@ export function DevicesPanel() {
           : 'On the demo any browser may unlock; a paired tablet keeps its own PIN lockout, as in a real shop.'}
       </p>
 
-      {devices.isError && (
-        <p role="alert" className="mt-3 text-lg text-danger">
-          The devices could not be loaded. {devices.error.message}
-        </p>
-      )}
+      <Failure errors={[devices.error]} prefix="The devices could not be loaded." className="mt-3" />
       {devices.data &&
         (devices.data.data.length === 0 ? (
           <p className="mt-3 text-lg text-ink-soft">No tablet is paired yet.</p>
@@ -78,11 +74,7 @@ export function DevicesPanel() {
           )}
         </div>
       )}
-      {(make.isError || signOut.isError) && (
-        <p role="alert" className="mt-2 text-lg text-danger">
-          {(make.error ?? signOut.error)?.message}
-        </p>
-      )}
+      <Failure errors={[make.error, signOut.error]} className="mt-2" />
     </section>
   );
 }
@@ -138,12 +130,19 @@ function DeviceRow({ device, onChanged }: { device: DeviceInfo; onChanged: () =>
           </Button>
         </div>
       )}
-      {(unpair.isError || clear.isError) && (
-        <p role="alert" className="w-full text-lg text-danger">
-          {(unpair.error ?? clear.error)?.message}
-        </p>
-      )}
+      <Failure errors={[unpair.error, clear.error]} className="w-full" />
     </li>
+  );
+}
+
+/** What went wrong with the panel's last request, if anything. */
+function Failure({ errors, prefix = '', className }: { errors: (Error | null)[]; prefix?: string; className: string }) {
+  const error = errors.find((e) => e !== null);
+  if (!error) return null;
+  return (
+    <p role="alert" className={`text-lg text-danger ${className}`}>
+      {prefix} {error.message}
+    </p>
   );
 }
 
