@@ -4,6 +4,12 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { readdirSync } from 'node:fs';
+
+/** Every folder under src/client/features is a feature, present or future. */
+const clientFeatures = readdirSync(new URL('./src/client/features', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.wrangler'] },
@@ -29,6 +35,18 @@ export default tseslint.config(
             { target: './src/contract', from: './src/client', message: 'The contract imports only zod.' },
             { target: './src/client', from: './src/server', message: 'The SPA never imports the proxy.' },
             { target: './src/server', from: './src/client', message: 'The proxy never imports the SPA.' },
+            // The SPA's layers, the bulletproof-react way: app → features → shared, never back.
+            ...['api', 'lib', 'ui', 'stores', 'sale'].map((layer) => ({
+              target: `./src/client/${layer}`,
+              from: ['./src/client/features', './src/client/app'],
+              message: `src/client/${layer}/ is shared: it imports no feature and not the app shell.`,
+            })),
+            ...clientFeatures.map((feature) => ({
+              target: `./src/client/features/${feature}`,
+              from: ['./src/client/app', './src/client/features'],
+              except: [`./${feature}`],
+              message: 'A feature imports no other feature and not the app shell: share through api/, lib/, ui/, stores/ or sale/.',
+            })),
           ],
         },
       ],

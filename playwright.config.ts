@@ -9,8 +9,8 @@ import { fakeKeys, ports, realPos, STRIKE_QUOTE_SECONDS } from './e2e/ports';
 const server = (port: number, env: Record<string, string> = {}) => ({
   command: 'node dist/server/node.js',
   url: `http://127.0.0.1:${port}/api/health`,
-  // Every test tablet is 127.0.0.1: lift the per-client invoice limit the tests would share.
-  env: { PORT: String(port), HOST: '127.0.0.1', POS_CREATE_LIMIT: '100000', ...env },
+  // Every test tablet is 127.0.0.1: lift the per-client limits the tests would share.
+  env: { PORT: String(port), HOST: '127.0.0.1', POS_CREATE_LIMIT: '100000', POS_CARD_TAP_LIMIT: '100000', ...env },
   reuseExistingServer: false,
   stdout: 'ignore' as const,
   stderr: 'pipe' as const,
@@ -32,6 +32,9 @@ const fake = (vendor: string, port: number, ...args: string[]) => ({
  */
 const dataRoot = join('test-results', 'e2e-data', String(ports.demo));
 if (process.env.TEST_WORKER_INDEX === undefined) rmSync(dataRoot, { recursive: true, force: true });
+
+/** Test rigs only: the POS may call the fake Bolt Card service on its loopback port. */
+const cardRig = { POS_TEST_CARD_LOOPBACK_PORTS: String(ports.fakeBoltcard) };
 
 /** A POS on a real provider needs its PINs, session secret and set-up code set, and its own data directory. */
 const realProvider = (port: number) => ({
@@ -75,10 +78,13 @@ export default defineConfig({
     { name: 'portrait', use: { viewport: { width: 768, height: 1024 } } },
   ],
   webServer: [
-    server(ports.demo),
-    server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4' }),
+    // Charge goes straight to the QR here (tips off); the tip screen has its own server.
+    server(ports.demo, { ...cardRig, POS_TIPS: 'off' }),
+    server(ports.tips, { POS_TIPS: '10,15,20', POS_STORE_NAME: 'Tip Top Café', POS_STORE_ADDRESS: '1 Harbour Street, Springfield' }),
+    server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4', POS_TIPS: 'off' }),
     fake('lnbits', ports.fakeLnbits, '--key', fakeKeys.lnbits),
-    server(ports.lnbitsPos, { ...realProvider(ports.lnbitsPos), ...fakeLnbits }),
+    server(ports.lnbitsPos, { ...realProvider(ports.lnbitsPos), ...cardRig, ...fakeLnbits }),
+    fake('boltcard', ports.fakeBoltcard),
     server(ports.pairingPos, { ...realProvider(ports.pairingPos), ...fakeLnbits }),
     server(ports.signOutPos, { ...realProvider(ports.signOutPos), ...fakeLnbits }),
     fake('strike', ports.fakeStrike, '--key', fakeKeys.strike, '--quote-seconds', String(STRIKE_QUOTE_SECONDS)),

@@ -25,7 +25,7 @@ export default {
       minWidth: { touch: '4rem' },
       height: { touch: '4rem', key: '4.5rem' },
       fontSize: {
-        amount: ['clamp(3rem, 9vmin, 5.5rem)', { lineHeight: '1.05', fontWeight: '800' }],
+        amount: ['clamp(2.5rem, 9vmin, 5.5rem)', { lineHeight: '1.05', fontWeight: '800' }],
         key: ['2rem', { lineHeight: '1', fontWeight: '600' }],
       },
       borderRadius: { key: '1rem' },

@@ -4,7 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { ports } from './ports';
-import { charge, shortExpiryURL, typeAmount, unlock } from './support';
+import { charge, receiptPath, shortExpiryURL, typeAmount, unlock } from './support';
 
 /** Violations on the page, or only inside `within` (a CSS selector). */
 async function violations(page: Page, within?: string) {
@@ -72,4 +72,45 @@ test('the manager’s devices panel, with a pairing code and a confirmation, pas
   await devices.getByRole('button', { name: 'Make a pairing code' }).click();
   await expect(devices.getByRole('img', { name: 'Pairing QR code' })).toBeVisible();
   expect(await violations(page, panel)).toEqual([]);
+});
+
+const tips = `http://127.0.0.1:${ports.tips}`;
+
+test('the tip screen and its custom tip pass WCAG 2.1 AA checks', async ({ page }) => {
+  await unlock(page, 'cashier', tips);
+  await typeAmount(page, '1234');
+  await page.getByRole('button', { name: 'Charge' }).click();
+  await expect(page.getByRole('heading', { name: 'Add a tip?' })).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  await page.getByRole('button', { name: /^Custom tip/ }).click();
+  await expect(page.getByRole('button', { name: 'Add tip' })).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
+
+test('the Paid screen with its receipt, and the customer’s receipt page, pass WCAG 2.1 AA checks', async ({ page, browser }) => {
+  await unlock(page, 'cashier', tips);
+  await typeAmount(page, '1234');
+  await page.getByRole('button', { name: 'Charge' }).click();
+  await charge(page, '15%');
+  await page.getByRole('button', { name: 'Simulate payment' }).click();
+  await expect(page.getByRole('img', { name: 'Receipt QR code' })).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+
+  const path = await receiptPath(page);
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const customer = await phone.newPage();
+  await customer.goto(`${tips}${path}`);
+  await expect(customer.getByRole('article', { name: 'Receipt' })).toBeVisible();
+  expect(await violations(customer)).toEqual([]);
+  await phone.close();
+});
+
+test('the late-payment warning before a new invoice passes WCAG 2.1 AA checks', async ({ page }) => {
+  await unlock(page, 'cashier', shortExpiryURL);
+  await typeAmount(page, '100');
+  await charge(page);
+  await expect(page.getByRole('heading', { name: 'Expired' })).toBeVisible({ timeout: 8000 });
+  await page.getByRole('button', { name: 'New invoice' }).click();
+  await expect(page.getByRole('dialog', { name: 'The customer may already have paid' })).toBeVisible();
+  expect(await violations(page)).toEqual([]);
 });

@@ -12,7 +12,11 @@ test('an unpaid invoice expires; New invoice charges the same amount again', asy
   await expect(page.getByText('expired before it was paid')).toBeVisible();
   expect((await readInvoice(page, first.id)).status).toBe('expired');
 
-  const second = await charge(page, 'New invoice');
+  // A late payment could still arrive for the first invoice: the cashier is warned first.
+  await expect(page.getByText('Still watching for a late payment…')).toBeVisible();
+  await page.getByRole('button', { name: 'New invoice' }).click();
+  await expect(page.getByRole('dialog', { name: 'The customer may already have paid' })).toBeVisible();
+  const second = await charge(page, 'Make a new invoice');
   expect(second.id).not.toBe(first.id);
   expect(second).toMatchObject({ amount: 650, memo: 'Cake', status: 'pending' });
   await page.getByRole('button', { name: 'Simulate payment' }).click();

@@ -2,18 +2,24 @@
  * Loopback ports of the servers Playwright starts (away from the default 3000 of `npm start`).
  * `E2E_PORT_OFFSET` shifts them all, so that two checkouts can run their browser tests at once.
  */
-const offset = Number(process.env.E2E_PORT_OFFSET ?? 0) || 0;
+export const portOffset = Number(process.env.E2E_PORT_OFFSET ?? 0) || 0;
+const offset = portOffset;
 export const ports = {
   demo: 3210 + offset,
   shortExpiry: 3211 + offset,
   lnbitsPos: 3212 + offset,
   strikePos: 3213 + offset,
+  /** A POS the installed-app test redeploys under a running tablet (e2e/pwa.spec.ts starts it). */
+  pwaUpdate: 3214 + offset,
+  /** The demo with the customer's tip screen on (and a store address on receipts). */
+  tips: 3215 + offset,
   /** An LNbits POS for the pairing screen and the manager's device controls. */
-  pairingPos: 3214 + offset,
+  pairingPos: 3216 + offset,
   /** A POS of its own for "sign out every device", which ends every session on it. */
-  signOutPos: 3215 + offset,
+  signOutPos: 3217 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
+  fakeBoltcard: 3340 + offset,
 } as const;
 
 /** Fixed credentials shared by the fakes and the POS instances that use them. */

@@ -86,3 +86,16 @@ export async function readInvoice(page: Page, id: string): Promise<InvoiceJson> 
     return (await response.json()) as InvoiceJson;
   }, id);
 }
+
+/** The receipt link of the paid invoice this page's checkout shows, as the Paid screen's QR holds it. */
+export async function receiptPath(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const stored = JSON.parse(localStorage.getItem('pos-session') ?? '{}') as { state?: { session?: { token?: string } } };
+    const response = await fetch('/api/receipts', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${stored.state?.session?.token ?? ''}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ invoiceId: location.pathname.split('/').pop() }),
+    });
+    return ((await response.json()) as { path: string }).path;
+  });
+}

@@ -1,9 +1,10 @@
 /**
  * What each screen downloads, from the built SPA itself: index.html names the entry, its
  * preloads and the stylesheet; a chunk's static imports (`from"./x.js"`, `import"./x.js"`) are
- * fetched with it. Sizes are gzip -9 of the files as served.
+ * fetched with it. Sizes are gzip -9 of the files, and the brotli copies the build writes (what the
+ * Node entry sends to a browser that takes brotli).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { decode } from '@jridgewell/sourcemap-codec';
@@ -13,9 +14,13 @@ export interface Download {
   jsGzip: number;
   cssGzip: number;
   totalGzip: number;
+  /** JS + CSS as the Node entry sends them to a browser that takes brotli: the build's .br copies. */
+  totalBrotli: number;
 }
 
 const gzipSize = (path: string) => gzipSync(readFileSync(path), { level: 9 }).length;
+/** The brotli copy the build wrote beside the file, or the file itself where none was worth making. */
+const servedBrotliSize = (path: string) => statSync(existsSync(`${path}.br`) ? `${path}.br` : path).size;
 
 /** Files (relative to the client root, e.g. `assets/index-x.js`) a chunk brings with it, itself included. */
 export function staticClosure(root: string, entry: string): string[] {
@@ -34,7 +39,8 @@ export function staticClosure(root: string, entry: string): string[] {
 function measure(root: string, files: string[]): Download {
   const js = files.filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gzipSize(join(root, f)), 0);
   const css = files.filter((f) => f.endsWith('.css')).reduce((sum, f) => sum + gzipSize(join(root, f)), 0);
-  return { files, jsGzip: js, cssGzip: css, totalGzip: js + css };
+  const brotli = files.filter((f) => /\.(js|css)$/.test(f)).reduce((sum, f) => sum + servedBrotliSize(join(root, f)), 0);
+  return { files, jsGzip: js, cssGzip: css, totalGzip: js + css, totalBrotli: brotli };
 }
 
 export interface BundleReport {

@@ -2,7 +2,8 @@
 import type { CheckoutRun } from './browser';
 import { composition, type BundleReport } from './bundle';
 import type { LoadRun, OverheadRun } from './http';
-import type { LighthouseRun } from './lighthouse';
+import type { FirstLoad } from './firstload';
+import type { LighthousePair, LighthouseRun } from './lighthouse';
 import { kb, ms, percentile, summarize, type Summary } from './stats';
 
 export interface Results {
@@ -18,10 +19,13 @@ export interface Results {
     chromium: string;
     lighthouse: string;
     autocannon: string;
+    /** The 1-minute load average when the run started and ended: other programs share the cores. */
+    load?: { start: number; end: number };
   };
   bundle: BundleReport;
   checkout: { demo: CheckoutRun; lnbits: CheckoutRun };
-  lighthouse: LighthouseRun[];
+  lighthouse: LighthousePair[];
+  firstLoad: FirstLoad;
   overhead: OverheadRun;
   load: { saturated: LoadRun; polling: LoadRun; coalescing: LoadRun };
 }
@@ -35,11 +39,13 @@ export interface Budget {
 
 /** The budgets (KB = 1,024 bytes). */
 export const LIMITS = {
-  cashierGzipBytes: 90 * 1024,
+  /** The cashier screen's first load, JS + CSS, gzip -9: what an i18n runtime must also fit into. */
+  cashierGzipBytes: 96 * 1024,
   timeToQrP95Ms: 150,
   paidDetectionP95Ms: 1_200,
   overheadP50Ms: 2,
-  lighthouseScore: 95,
+  /** Lighthouse mobile on the cashier screen from a cold cache, on the Node entry. */
+  lighthouseScore: 97,
 } as const;
 
 const medianOf = (values: number[]) => percentile(values, 50);
@@ -56,12 +62,13 @@ export function checkBudgets(r: Results): Budget[] {
   const paid = [summarize(r.checkout.demo.paidDetection), summarize(r.checkout.lnbits.paidDetection)];
   const worstPaid = Math.max(...paid.map((s) => s.p95));
   const overhead = overheadMs(r.overhead).p50;
-  const score = medianOf(r.lighthouse.map((l) => l.score));
+  const score = medianOf(r.lighthouse.map((l) => l.cold.score));
+  const headroom = LIMITS.cashierGzipBytes - r.bundle.cashier.totalGzip;
   return [
     {
-      name: 'Cashier screen initial load (JS + CSS, gzip)',
+      name: 'Cashier screen first load (JS + CSS, gzip)',
       limit: `≤ ${kb(LIMITS.cashierGzipBytes)}`,
-      measured: kb(r.bundle.cashier.totalGzip),
+      measured: headroom >= 0 ? `${kb(r.bundle.cashier.totalGzip)} (${kb(headroom)} left)` : kb(r.bundle.cashier.totalGzip),
       met: r.bundle.cashier.totalGzip <= LIMITS.cashierGzipBytes,
     },
     {
@@ -85,7 +92,7 @@ export function checkBudgets(r: Results): Budget[] {
       met: overhead <= LIMITS.overheadP50Ms && r.overhead.providerReadsPerRead >= 0.95,
     },
     {
-      name: 'Lighthouse mobile performance, cashier screen (median of runs)',
+      name: 'Lighthouse mobile performance, cashier screen, cold cache (median of runs)',
       limit: `≥ ${LIMITS.lighthouseScore}`,
       measured: String(score),
       met: score >= LIMITS.lighthouseScore,
@@ -118,7 +125,27 @@ export function renderReport(r: Results, budgets: Budget[]): string {
       run.memory ? `${mib(run.memory.before)} → ${mib(run.memory.peak)}` : '–',
     ]);
   };
-  const lighthouse = [...r.lighthouse].sort((a, b) => a.score - b.score)[Math.floor(r.lighthouse.length / 2)]!;
+  const medianRun = (runs: LighthouseRun[]) => [...runs].sort((a, b) => a.score - b.score)[Math.floor(runs.length / 2)]!;
+  const cold = medianRun(r.lighthouse.map((l) => l.cold));
+  const warm = medianRun(r.lighthouse.map((l) => l.warm));
+  const lighthouseRow = (label: string, run: LighthouseRun, all: LighthouseRun[]) =>
+    row([
+      label,
+      `**${run.score}** (${all.map((l) => l.score).join(', ')})`,
+      ms(run.timeToInteractive),
+      ms(run.firstContentfulPaint),
+      ms(run.largestContentfulPaint),
+      ms(run.totalBlockingTime),
+      run.cumulativeLayoutShift.toFixed(3),
+    ]);
+  const workerRequests = r.lighthouse.flatMap((l) => [...l.cold.fetched, ...l.warm.fetched]).filter((f) => f.fromServiceWorker).length;
+  const fl = r.firstLoad;
+  const sum = (list: { bodyBytes: number }[]) => list.reduce((n, d) => n + d.bodyBytes, 0);
+  const initialCode = fl.initial.filter((d) => d.resourceType === 'script' || d.resourceType === 'stylesheet');
+  const precache = fl.later.filter((d) => d.fromServiceWorker);
+  const precacheFromNetwork = precache.filter((d) => d.bodyBytes > 0);
+  const precacheStart = Math.min(...precache.map((d) => d.startMs));
+  const transferRow = (d: FirstLoad['initial'][number]) => row([`\`${d.path}\``, d.resourceType, d.encoding, kb(d.bodyBytes), ms(d.startMs)]);
   const coalescedPerInvoice = (coalescing.providerReadsPerSecond ?? 0) / (coalescing.tablets / 2);
 
   return `# Benchmarks
@@ -138,8 +165,8 @@ Medians and 95th percentiles are nearest-rank: each is one of the samples.
 | OS | ${m.os} |
 | Node | ${m.node} |
 | Browser | Chromium ${m.chromium} (headless), Playwright |
-| Tools | Lighthouse ${m.lighthouse}, autocannon ${m.autocannon}, gzip -9 (zlib) |
-
+| Tools | Lighthouse ${m.lighthouse}, autocannon ${m.autocannon}, gzip -9 and brotli 11 (zlib) |
+${m.load ? `| Load average (1 min), start → end | ${m.load.start.toFixed(1)} → ${m.load.end.toFixed(1)} on ${m.cores} cores${m.load.start > m.cores || m.load.end > m.cores ? ': other programs were busy, so timings are slower than on a quiet machine' : ''} |\n` : ''}
 The proxy, the fake provider, the browser and the load generator share these ${m.cores} cores, so
 the throughput figures are a floor for a machine that only runs the proxy.
 
@@ -224,38 +251,72 @@ of one invoice share one provider read.
 ## 5. Bundle
 
 What an unlocked tablet downloads to show the keypad (index.html's entry, its static imports and
-the stylesheet), and what opening other screens adds; gzip -9 of the files as served.
+the stylesheet) — the first load, without the service worker's precache that follows it — and
+what opening other screens adds: gzip -9 of the files (the budget), and the brotli copies the
+build writes, which the Node entry sends to every browser that takes brotli.
 
-| Screen | JS | CSS | Total | Files |
-|---|---|---|---|---|
-${row(['Cashier (initial load)', kb(r.bundle.cashier.jsGzip), kb(r.bundle.cashier.cssGzip), `**${kb(r.bundle.cashier.totalGzip)}**`, r.bundle.cashier.files.length])}
-${row(['Checkout (fetched while the cashier types)', kb(r.bundle.checkout.jsGzip), kb(r.bundle.checkout.cssGzip), kb(r.bundle.checkout.totalGzip), r.bundle.checkout.files.length])}
-${row(['History dashboard (on opening it)', kb(r.bundle.dashboard.jsGzip), kb(r.bundle.dashboard.cssGzip), kb(r.bundle.dashboard.totalGzip), r.bundle.dashboard.files.length])}
+| Screen | JS, gzip | CSS, gzip | Total, gzip | Total, brotli (as sent) | Files |
+|---|---|---|---|---|---|
+${row(['Cashier (first load)', kb(r.bundle.cashier.jsGzip), kb(r.bundle.cashier.cssGzip), `**${kb(r.bundle.cashier.totalGzip)}**`, `**${kb(r.bundle.cashier.totalBrotli)}**`, r.bundle.cashier.files.length])}
+${row(['Checkout (fetched while the cashier types)', kb(r.bundle.checkout.jsGzip), kb(r.bundle.checkout.cssGzip), kb(r.bundle.checkout.totalGzip), kb(r.bundle.checkout.totalBrotli), r.bundle.checkout.files.length])}
+${row(['History dashboard (on opening it)', kb(r.bundle.dashboard.jsGzip), kb(r.bundle.dashboard.cssGzip), kb(r.bundle.dashboard.totalGzip), kb(r.bundle.dashboard.totalBrotli), r.bundle.dashboard.files.length])}
+
+Headroom under the ${kb(LIMITS.cashierGzipBytes)} budget: **${kb(LIMITS.cashierGzipBytes - r.bundle.cashier.totalGzip)}** of gzip for whatever the first load
+must still carry (an i18n runtime and the first language's messages, for one).
 
 The cashier's JS by package (from the build's source maps):
 ${libraries.map((p) => `${p.name} ${kb(p.gzip)}`).join(', ')}; the project's own code ${kb(appPart)}.
 
 ${
   r.bundle.cashier.totalGzip > LIMITS.cashierGzipBytes
-    ? `**Why the 90 KB budget is missed.** The fixed stack's runtime alone is
+    ? `**Why the ${kb(LIMITS.cashierGzipBytes)} budget is missed.** The fixed stack's runtime alone is
 ${kb(libraries.reduce((n, p) => n + p.gzip, 0))} of JS — react-dom by itself is ${kb(libraries.find((p) => p.name === 'react-dom')?.gzip ?? 0)} — and the
 stylesheet ${kb(r.bundle.cashier.cssGzip)}, which leaves ${kb(Math.max(0, LIMITS.cashierGzipBytes - libraries.reduce((n, p) => n + p.gzip, 0) - r.bundle.cashier.cssGzip))} for the keypad, the stores and the
 error handling. Everything a screen does not need at once is already split off (unlock, checkout,
 history, charts, CSV); zod is its small \`zod/mini\` form; React is the 19.2 line (19.3 adds
-about 10 KB). Meeting 90 KB would mean leaving React, TanStack Query or zod out of the cashier
-screen, which the stack does not allow. Served with Brotli (as Cloudflare does), the same files
-are smaller; the budget is checked on gzip as written.`
+about 10 KB). Meeting the budget would mean leaving React, TanStack Query or zod out of the cashier
+screen, which the stack does not allow. Sent with brotli, as the Node entry and Cloudflare do, the
+same files are smaller; the budget is checked on gzip as written.`
     : ''
 }
 
-## 6. Lighthouse
+## 6. Lighthouse and the first load
 
 Lighthouse's mobile preset (simulated slow 4G and a 4× slower CPU) on the cashier screen of an
-unlocked tablet, served by the Node proxy; the median of ${r.lighthouse.length} run${r.lighthouse.length > 1 ? 's' : ''} (scores: ${r.lighthouse.map((l) => l.score).join(', ')}).
+unlocked tablet, served by the Node proxy as \`npm start\` serves it (the built SPA, brotli).
+Each of ${r.lighthouse.length} round${r.lighthouse.length > 1 ? 's' : ''} runs twice: **cold** — Lighthouse's storage reset empties the HTTP cache
+and removes the service worker and its caches, but keeps local storage (the session), so every
+file crosses the network, as for a tablet that opens the POS for the first time — and then
+**warm** — no reset, after the tablet has opened the POS again, its service worker installed:
+the files come from its precache, as on any ordinary day. The budget is on the cold figure. The
+median run of each (all scores in brackets):
 
-| Score | Time to interactive | First contentful paint | Largest contentful paint | Total blocking time | Layout shift |
-|---|---|---|---|---|---|
-${row([lighthouse.score, ms(lighthouse.timeToInteractive), ms(lighthouse.firstContentfulPaint), ms(lighthouse.largestContentfulPaint), ms(lighthouse.totalBlockingTime), lighthouse.cumulativeLayoutShift.toFixed(3)])}
+| Cache | Score | Time to interactive | First contentful paint | Largest contentful paint | Total blocking time | Layout shift |
+|---|---|---|---|---|---|---|
+${lighthouseRow('Cold (the budget)', cold, r.lighthouse.map((l) => l.cold))}
+${lighthouseRow('Warm', warm, r.lighthouse.map((l) => l.warm))}
+
+Until the Node entry compressed its files, this bench ran warm only (Lighthouse's storage reset
+was off, so the scripts came from the browser cache) and reported 99, while the same screen, cold
+and uncompressed on \`npm start\`, scored 89.
+
+**The first load as it crosses the wire.** A browser with an empty cache and only the session in
+local storage opens the keypad (Chromium, unthrottled, loopback); every request of the page
+before its load event (${ms(fl.loadEventMs)}), with its encoding and its body as sent:
+
+| Request | Type | Encoding | Body | Started |
+|---|---|---|---|---|
+${fl.initial.map(transferRow).join('\n')}
+
+Its JS and CSS: **${kb(sum(initialCode))} as transferred** (the same files are ${kb(r.bundle.cashier.totalGzip)} in gzip -9); the whole first load
+${kb(sum(fl.initial))} of bodies, plus ${kb(fl.initial.reduce((n, d) => n + d.headerBytes, 0))} of response headers.
+
+**The precache does not count, and does not compete.** The service worker is registered only
+after the load event, once the browser is idle; its script and its precache of every other screen
+(${precache.length} requests, ${precacheFromNetwork.length} from the network: ${kb(sum(precache))}; the files the page had already loaded come from
+the browser's cache) started ${ms(precacheStart - fl.loadEventMs)} after the load event. None of those requests is in the first
+load above, and Lighthouse's runs recorded ${workerRequests} request${workerRequests === 1 ? '' : 's'} of the service worker: its scores and
+time to interactive are the page's own.
 
 ## How cost grows
 

@@ -7,15 +7,17 @@
  *   npm run bench -- --no-build   measure the build already in dist/
  */
 import { execSync } from 'node:child_process';
-import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium';
+import { portOffset } from '../ports';
 import { measureCheckout } from './browser';
 import { bundleReport } from './bundle';
 import { measureLoad, measureOverhead } from './http';
+import { measureFirstLoad } from './firstload';
 import { measureLighthouse } from './lighthouse';
 import { checkBudgets, renderReport, type Results } from './report';
 import { createInvoices, sessionToken, startFake, startProxy, type Server } from './servers';
@@ -23,8 +25,17 @@ import { createInvoices, sessionToken, startFake, startProxy, type Server } from
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' } } });
 const quick = Boolean(flags.quick);
 
-/** Loopback ports of the benchmark, apart from the tests' (32xx, 33xx) and `npm start`'s 3000. */
-const PORTS = { demo: 3401, lnbits: 3402, load: 3403, fakeLnbits: 3411, lighthouse: 9333 } as const;
+/**
+ * Loopback ports of the benchmark, apart from the tests' (32xx, 33xx) and `npm start`'s 3000;
+ * E2E_PORT_OFFSET shifts them like the tests'.
+ */
+const PORTS = {
+  demo: 3401 + portOffset,
+  lnbits: 3402 + portOffset,
+  load: 3403 + portOffset,
+  fakeLnbits: 3411 + portOffset,
+  lighthouse: 9333 + portOffset,
+} as const;
 const LNBITS_KEY = '0be0c0be0c0be0c0be0c0be0c0be0c0b';
 const PINS = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999' };
 /** A real provider's POS pairs its tablets first (POS_SETUP_CODE) and keeps its store in a SQLite file. */
@@ -40,6 +51,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const servers: Server[] = [];
 
 async function main(): Promise<number> {
+  const loadAtStart = loadavg()[0] ?? 0;
   if (!flags['no-build']) {
     log('building…');
     execSync('npm run build', { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -88,9 +100,11 @@ async function main(): Promise<number> {
     },
   });
 
-  log('Lighthouse (3 runs)…');
+  log(`Lighthouse, cold and warm cache (${quick ? 1 : 3} runs each)…`);
   const lighthouse = [];
   for (let i = 0; i < (quick ? 1 : 3); i++) lighthouse.push(await measureLighthouse(demo, PINS.POS_CASHIER_PIN, PORTS.lighthouse));
+  log('first load from an empty cache…');
+  const firstLoad = await measureFirstLoad(demo, PINS.POS_CASHIER_PIN);
 
   log('proxy overhead against LNbits (fake)…');
   const lnbitsToken = await sessionToken(lnbits, PINS.POS_CASHIER_PIN, SETUP_CODE);
@@ -141,12 +155,14 @@ async function main(): Promise<number> {
       os: osName(),
       node: process.version,
       chromium: chromiumVersion,
-      lighthouse: lighthouse[0]?.version ?? 'unknown',
+      lighthouse: lighthouse[0]?.cold.version ?? 'unknown',
       autocannon: packageVersion('autocannon'),
+      load: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     },
     bundle,
     checkout: { demo: demoCheckout, lnbits: lnbitsCheckout },
     lighthouse,
+    firstLoad,
     overhead,
     load: { saturated, polling, coalescing },
   };

@@ -5,10 +5,12 @@
  *   tsx e2e/fakes/serve.ts lnbits --port 3310 --key <32 hex> [--rate-limit <per minute>]
  *   tsx e2e/fakes/serve.ts strike --port 3320 --key <api key> --quote-seconds 12
  *   tsx e2e/fakes/serve.ts btcpay --port 3330 --key <api key> --store <store id>
+ *   tsx e2e/fakes/serve.ts boltcard --port 3340
  *
  * Tests drive it through its `/__fake/*` control routes.
  */
 import { parseArgs } from 'node:util';
+import { createFakeBoltcard } from './boltcard';
 import { createFakeBtcpay } from './btcpay';
 import { listen } from './common';
 import { createFakeLnbits } from './lnbits';
@@ -44,8 +46,10 @@ function build() {
       }).app;
     case 'btcpay':
       return createFakeBtcpay({ ...(key ? { apiKey: key } : {}), ...(values.store ? { storeId: values.store } : {}) }).app;
+    case 'boltcard':
+      return createFakeBoltcard().app;
     default:
-      console.error('usage: serve.ts lnbits|strike|btcpay --port N [--key K] [--store S] [--quote-seconds S] [--rate-limit N]');
+      console.error('usage: serve.ts lnbits|strike|btcpay|boltcard --port N [--key K] [--store S] [--quote-seconds S] [--rate-limit N]');
       process.exit(2);
   }
 }

@@ -1,21 +1,12 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
-import { ApiError } from './lib/api';
+import { createQueryClient } from './app/queryClient';
 import './styles.css';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // Faults of the network or the provider are retried; a refused request is not.
-      retry: (failureCount, error) => failureCount < 3 && error instanceof ApiError && error.isTransient,
-      refetchOnWindowFocus: false,
-    },
-    mutations: { retry: false },
-  },
-});
+const queryClient = createQueryClient();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -57,6 +57,15 @@ export const AppConfig = z.object({
   maxInvoiceSats: z.int(),
   /** Extension: PINs are only checked from a paired tablet (every provider but the demo). */
   pairingRequired: z.boolean(),
+  /** Extension: the store's address for receipts (`POS_STORE_ADDRESS`), when configured. */
+  storeAddress: z.optional(z.string()),
+  /** Extension: the tip percentages the customer is offered after Charge; empty when tips are off. */
+  tipPercents: z.array(z.number()),
+  /**
+   * Extension: what the provider does that the screens must follow, as facts rather than vendor
+   * names. `renewsQr`: a pending invoice's BOLT11 and expiry change while the sale is open.
+   */
+  capabilities: z.object({ renewsQr: z.boolean() }),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 

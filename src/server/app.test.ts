@@ -22,7 +22,15 @@ describe('GET /api/config', () => {
       demoPins: { cashier: '1234', manager: '9999' },
       maxInvoiceSats: 10_000_000,
       pairingRequired: false,
+      tipPercents: [10, 15, 20],
+      capabilities: { renewsQr: false },
     });
+  });
+
+  it('tells the tip presets and the store address as configured', async () => {
+    const res = await testProxy({ POS_TIPS: '5, 12,8', POS_STORE_ADDRESS: '1 Main St, Springfield' }).call('GET', '/api/config');
+    expect(res.body).toMatchObject({ tipPercents: [5, 8, 12], storeAddress: '1 Main St, Springfield' });
+    expect((await testProxy({ POS_TIPS: 'off' }).call('GET', '/api/config')).body.tipPercents).toEqual([]);
   });
 
   it('never shows PINs an operator has set', async () => {
@@ -62,6 +70,30 @@ describe('every response', () => {
     expect(res.headers.get('X-Frame-Options')).toBe('DENY');
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+
+  it('lets the SPA register its own service worker and manifest, and allows nothing else beside them', async () => {
+    const res = await testProxy().call('GET', '/api/health');
+    const policy = Object.fromEntries(
+      (res.headers.get('Content-Security-Policy') ?? '').split(';').map((d) => {
+        const [name = '', ...sources] = d.trim().split(/\s+/);
+        return [name, sources.join(' ')];
+      }),
+    );
+    expect(policy).toEqual({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'img-src': "'self' data:",
+      'connect-src': "'self'",
+      'font-src': "'self'",
+      'worker-src': "'self'",
+      'manifest-src': "'self'",
+      'object-src': "'none'",
+      'base-uri': "'none'",
+      'form-action': "'self'",
+      'frame-ancestors': "'none'",
+    });
   });
 
   it('is JSON with the error shape for unknown routes', async () => {

@@ -20,9 +20,11 @@ import { demoRoutes } from './routes/demo';
 import { deviceRoutes } from './routes/devices';
 import { invoiceRoutes } from './routes/invoices';
 import { metaRoutes } from './routes/meta';
+import { receiptRoutes } from './routes/receipts';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { webhookRoutes } from './routes/webhooks';
+import { withdrawRoutes } from './routes/withdraw';
 import { StoreFullError, type KeyValueStore } from './store';
 import { jsonOnly } from './validation';
 
@@ -55,7 +57,8 @@ export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets'>> {
 
 /**
  * The SPA loads only its own files and talks only to its own origin; nothing may frame it.
- * No inline scripts are allowed (Vite emits none).
+ * No inline scripts are allowed (Vite emits none). Its service worker (/sw.js) and web app
+ * manifest come from its own origin too, named here rather than left to default-src.
  */
 const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
@@ -64,6 +67,8 @@ const contentSecurityPolicy = {
   imgSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
   fontSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'none'"],
   formAction: ["'self'"],
@@ -106,8 +111,10 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/session', sessionRoutes(services));
   api.route('/devices', deviceRoutes(services));
   api.route('/invoices', invoiceRoutes(services));
+  api.route('/invoices', withdrawRoutes(services));
   api.route('/demo', demoRoutes(services));
   api.route('/webhooks', webhookRoutes(services));
+  api.route('/receipts', receiptRoutes(services));
   api.route('/', reportRoutes(services));
   api.all('*', () => {
     throw new ApiError(404, 'not_found', 'There is no such API route.');

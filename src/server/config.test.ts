@@ -157,4 +157,30 @@ describe('parseConfig', () => {
       expect((error as ConfigError).problems).toEqual(['POS_PROVIDER: is required when many instances serve the POS: demo, lnbits, strike or btcpay']);
     }
   });
+
+  it('tips: on with 10, 15 and 20 % in the demo, off elsewhere unless POS_TIPS lists presets', () => {
+    expect(parseConfig({}).tipPercents).toEqual([10, 15, 20]);
+    expect(parseConfig({ POS_TIPS: 'off' }).tipPercents).toEqual([]);
+    expect(parseConfig({ POS_TIPS: 'OFF' }).tipPercents).toEqual([]);
+    expect(parseConfig({ POS_TIPS: '18, 5,10' }).tipPercents).toEqual([5, 10, 18]);
+    const lnbits = { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1111', POS_MANAGER_PIN: '2222', POS_SESSION_SECRET: 's'.repeat(32) };
+    expect(parseConfig(lnbits).tipPercents).toEqual([]);
+  });
+
+  it.each([
+    ['10,abc', 'POS_TIPS: must be off, or whole percentages from 1 to 100 separated by commas, such as 10,15,20'],
+    ['0,10', 'POS_TIPS: must be off, or whole percentages from 1 to 100 separated by commas, such as 10,15,20'],
+    ['12.5', 'POS_TIPS: must be off, or whole percentages from 1 to 100 separated by commas, such as 10,15,20'],
+    ['10,10', 'POS_TIPS: lists a percentage twice'],
+    ['5,10,15,20,25', 'POS_TIPS: offers at most 4 percentages (the customer also has a custom amount and No tip)'],
+  ])('POS_TIPS=%s is refused with one line', (value, line) => {
+    expect(problems({ POS_TIPS: value })).toEqual([line]);
+  });
+
+  it('the store address is one line of at most 200 characters', () => {
+    expect(parseConfig({ POS_STORE_ADDRESS: ' 1 Main St ' }).storeAddress).toBe('1 Main St');
+    expect(parseConfig({}).storeAddress).toBeUndefined();
+    expect(problems({ POS_STORE_ADDRESS: 'a'.repeat(201) })).toEqual(['POS_STORE_ADDRESS: must be at most 200 characters']);
+    expect(problems({ POS_STORE_ADDRESS: 'line\nbreak' })).toEqual(['POS_STORE_ADDRESS: must be one line without control characters']);
+  });
 });

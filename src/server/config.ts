@@ -24,6 +24,10 @@ export interface Config {
   currency: string;
   timezone: string;
   storeName: string;
+  /** Printed on receipts under the store name, when set. */
+  storeAddress: string | undefined;
+  /** Tip percentages offered to the customer after Charge; empty: no tip screen. */
+  tipPercents: number[];
   pins: { cashier: string; manager: string };
   /** True when the demo's well-known PINs are in use (the unlock screen may show them). */
   defaultPins: boolean;
@@ -49,6 +53,13 @@ export interface Config {
    * any (Workers, where the platform routes only the deployment's own hosts to it).
    */
   allowedHosts: string[] | null;
+  /** Bolt Card taps one client may make per minute (POS_CARD_TAP_LIMIT). */
+  cardTapLimitPerMinute: number;
+  /**
+   * Test rigs only (POS_TEST_CARD_LOOPBACK_PORTS): loopback ports where a fake card service may be
+   * called over plain http. Empty everywhere else.
+   */
+  cardLoopbackPorts: number[];
   demo: {
     /** Price of one BTC in the store currency's minor units. */
     btcPriceMinor: bigint;
@@ -90,6 +101,10 @@ const EnvSchema = z.object({
   ),
   POS_TIMEZONE: z._default(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')), 'UTC'),
   POS_STORE_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(60)), 'Demo Store'),
+  POS_STORE_ADDRESS: z.optional(
+    z.string().check(z.maxLength(200, 'must be at most 200 characters'), z.regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters')),
+  ),
+  POS_TIPS: z.optional(z.string()),
   POS_CASHIER_PIN: z.optional(Pin),
   POS_MANAGER_PIN: z.optional(Pin),
   POS_SESSION_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
@@ -104,6 +119,10 @@ const EnvSchema = z.object({
   POS_ALLOWED_HOSTS: z.optional(
     z.string().check(z.regex(/^\s*(\*|[A-Za-z0-9.:[\]-]+(\s*,\s*[A-Za-z0-9.:[\]-]+)*)\s*$/, 'must be a comma-separated list of host names, or *')),
   ),
+  POS_CARD_TAP_LIMIT: z._default(integer(1, 100_000), 20),
+  POS_TEST_CARD_LOOPBACK_PORTS: z.optional(
+    z.string().check(z.regex(/^\d{1,5}(,\d{1,5})*$/, 'must be loopback port numbers separated by commas')),
+  ),
   DEMO_BTC_PRICE: z._default(z.string(), '100000'),
   DEMO_INVOICE_EXPIRY: z._default(integer(1, 7 * 24 * 3600), 600),
   DEMO_NETWORK: z._default(z.enum(Object.keys(demoNetworks) as [DemoNetwork, ...DemoNetwork[]]), 'regtest'),
@@ -116,6 +135,27 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The demo shows the tip screen unless told otherwise; a real store turns it on with its own presets. */
+export const DEMO_TIP_PERCENTS = [10, 15, 20] as const;
+export const MAX_TIP_PRESETS = 4;
+
+/**
+ * `off`, or up to four whole percentages between 1 and 100, comma-separated (`10,15,20`).
+ * Returns the percentages in ascending order, or the problem as a sentence.
+ */
+export function parseTips(value: string | undefined, isDemo: boolean): number[] | string {
+  if (value === undefined) return isDemo ? [...DEMO_TIP_PERCENTS] : [];
+  if (value.trim().toLowerCase() === 'off') return [];
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100)) {
+    return 'must be off, or whole percentages from 1 to 100 separated by commas, such as 10,15,20';
+  }
+  const percents = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+  if (percents.length !== parts.length) return 'lists a percentage twice';
+  if (percents.length > MAX_TIP_PRESETS) return `offers at most ${MAX_TIP_PRESETS} percentages (the customer also has a custom amount and No tip)`;
+  return percents;
 }
 
 /** Empty variables count as unset, so `POS_CASHIER_PIN= npm start` means "use the default". */
@@ -180,6 +220,18 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     currency === SAT ? 100_000_000n : (parseMajorUnits(e.DEMO_BTC_PRICE, currency) ?? 0n);
   if (btcPriceMinor <= 0n) problems.push(`DEMO_BTC_PRICE: must be a positive decimal price of 1 BTC in ${currency}, such as 100000`);
 
+  const cardLoopbackPorts = (e.POS_TEST_CARD_LOOPBACK_PORTS ?? '').split(',').filter(Boolean).map(Number);
+  if (cardLoopbackPorts.some((port) => port < 1 || port > 65535)) {
+    problems.push('POS_TEST_CARD_LOOPBACK_PORTS: ports must be between 1 and 65535');
+  } else if (cardLoopbackPorts.length > 0 && !isDemo && !providerOnLoopback(e.POS_PROVIDER, env)) {
+    problems.push(
+      'POS_TEST_CARD_LOOPBACK_PORTS: is for test rigs only; it is refused with a real provider (set it only with POS_PROVIDER=demo or fake providers on loopback)',
+    );
+  }
+
+  const tips = parseTips(e.POS_TIPS, isDemo);
+  if (typeof tips === 'string') problems.push(`POS_TIPS: ${tips}`);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -189,6 +241,8 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     currency,
     timezone: e.POS_TIMEZONE,
     storeName: e.POS_STORE_NAME,
+    storeAddress: e.POS_STORE_ADDRESS?.trim(),
+    tipPercents: typeof tips === 'string' ? [] : tips,
     pins,
     defaultPins: isDemo && e.POS_CASHIER_PIN === undefined && e.POS_MANAGER_PIN === undefined,
     sessionSecret: e.POS_SESSION_SECRET ?? randomSecret(),
@@ -200,12 +254,29 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     pairingRequired: !isDemo,
     dataDir: e.POS_DATA_DIR,
     allowedHosts: allowedHosts(e.POS_ALLOWED_HOSTS, e.POS_PUBLIC_URL, options),
+    cardTapLimitPerMinute: e.POS_CARD_TAP_LIMIT,
+    cardLoopbackPorts,
     demo: {
       btcPriceMinor,
       invoiceExpirySec: e.DEMO_INVOICE_EXPIRY,
       network: e.DEMO_NETWORK,
     },
   };
+}
+
+/** The provider's base URL is a loopback address: the POS is running against fakes in a test. */
+function providerOnLoopback(provider: ProviderId, env: Env): boolean {
+  const urls: Partial<Record<ProviderId, string | undefined>> = {
+    lnbits: env.LNBITS_URL,
+    strike: env.STRIKE_API_URL,
+    btcpay: env.BTCPAY_URL,
+  };
+  try {
+    const host = new URL(urls[provider] ?? '').hostname;
+    return host === '127.0.0.1' || host === '[::1]';
+  } catch {
+    return false;
+  }
 }
 
 /**

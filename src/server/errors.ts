@@ -24,7 +24,16 @@ export type ErrorCode =
   | 'storage_full'
   | 'provider_error'
   | 'provider_unavailable'
-  | 'provider_timeout';
+  | 'provider_timeout'
+  // A customer's Bolt Card (LNURL-withdraw): see lnurl/errors.ts.
+  | 'card_not_withdraw'
+  | 'card_link_refused'
+  | 'card_limit'
+  | 'card_needs_pin'
+  | 'card_declined'
+  | 'card_unreachable'
+  | 'card_bad_answer'
+  | 'card_timeout';
 
 export class ApiError extends Error {
   constructor(

@@ -1,15 +1,53 @@
-import { queryOptions, type Query } from '@tanstack/react-query';
-import { Invoice, isFinal, type CreateInvoiceRequest } from '../../contract/api';
+/**
+ * Invoices: the query every checkout and recent sale reads, how often it is read again, and the
+ * mutations that change one (create, cancel, the demo's pay, check again), each writing the
+ * answer into the same cache entry so every screen showing the invoice follows.
+ */
+import { queryOptions, useMutation, useQueryClient, type Query } from '@tanstack/react-query';
+import { Invoice, type CreateInvoiceRequest } from '../../contract/api';
 import { ApiError, apiRequest } from '../lib/api';
 
+export const invoiceKeys = {
+  all: ['invoices'] as const,
+  details: () => [...invoiceKeys.all, 'detail'] as const,
+  detail: (id: string) => [...invoiceKeys.details(), id] as const,
+  create: () => [...invoiceKeys.all, 'create'] as const,
+};
+
 export const POLL_INTERVAL_MS = 1_000;
+/** Recent sales are checked every few seconds, not every second: the checkout does that. */
+export const RECENT_POLL_MS = 5_000;
+/** An invoice read `expired` (or cancelled where the provider cannot revoke it) is still watched, slowly. */
+export const LATE_POLL_MS = 10_000;
+/** How long a late payment is watched for past expiry at least. */
+export const LATE_WATCH_MIN_MS = 10 * 60_000;
 export const MAX_RETRY_DELAY_MS = 10_000;
 
-/** Re-read a pending invoice every second; stop once it is final. */
-export function pollIntervalMs(query: Query<Invoice, Error>): number | false {
-  const invoice = query.state.data;
-  return invoice && isFinal(invoice.status) ? false : POLL_INTERVAL_MS;
+/**
+ * Until when an unpaid invoice could still turn out paid: a wallet may have paid just before the
+ * expiry and the provider report it late, so the invoice's own lifetime again, at least 10 minutes.
+ */
+export function lateWatchUntil(invoice: Pick<Invoice, 'createdAt' | 'expiresAt'>): number {
+  const expiresAt = Date.parse(invoice.expiresAt);
+  return expiresAt + Math.max(expiresAt - Date.parse(invoice.createdAt), LATE_WATCH_MIN_MS);
 }
+
+/** Whether an expired or cancelled invoice is still watched for a late payment at `now`. */
+export function isWatchingLate(invoice: Invoice, now: number): boolean {
+  return (invoice.status === 'expired' || invoice.status === 'cancelled') && now < lateWatchUntil(invoice);
+}
+
+/**
+ * How soon to read an invoice again: `pendingMs` while it is pending, every LATE_POLL_MS while a
+ * late payment could still arrive, never once it is paid or past watching.
+ */
+export function nextReadMs(invoice: Invoice | undefined, now: number, pendingMs: number): number | false {
+  if (!invoice || invoice.status === 'pending') return pendingMs;
+  return isWatchingLate(invoice, now) ? LATE_POLL_MS : false;
+}
+
+const checkoutPollMs = (query: Query<Invoice, Error>) => nextReadMs(query.state.data, Date.now(), POLL_INTERVAL_MS);
+const recentPollMs = (query: Query<Invoice, Error>) => nextReadMs(query.state.data, Date.now(), RECENT_POLL_MS);
 
 /** Network and provider faults are retried (and paused while offline); a 404 or 401 is not. */
 export function shouldRetry(_failureCount: number, error: Error): boolean {
@@ -21,22 +59,65 @@ export function retryDelayMs(failureCount: number): number {
   return Math.min(MAX_RETRY_DELAY_MS, POLL_INTERVAL_MS * 2 ** (failureCount + 1));
 }
 
+const readInvoice = (id: string, signal?: AbortSignal) =>
+  apiRequest(Invoice, `/invoices/${encodeURIComponent(id)}`, signal ? { signal } : {});
+
+/** The checkout's read: every second while pending, slowly while a late payment may come. */
 export const invoiceQuery = (id: string) =>
   queryOptions({
-    queryKey: ['invoices', id],
-    queryFn: ({ signal }) => apiRequest(Invoice, `/invoices/${encodeURIComponent(id)}`, { signal }),
-    refetchInterval: pollIntervalMs,
+    queryKey: invoiceKeys.detail(id),
+    queryFn: ({ signal }) => readInvoice(id, signal),
+    refetchInterval: checkoutPollMs,
     refetchIntervalInBackground: true,
     retry: shouldRetry,
     retryDelay: retryDelayMs,
     staleTime: 0,
   });
 
-export const createInvoice = (request: CreateInvoiceRequest, idempotencyKey: string) =>
-  apiRequest(Invoice, '/invoices', { method: 'POST', body: request, headers: { 'Idempotency-Key': idempotencyKey } });
+/** The same invoice as a recent sale on the keypad: the same cache entry, read less often. */
+export const recentInvoiceQuery = (id: string) => queryOptions({ ...invoiceQuery(id), refetchInterval: recentPollMs });
 
-export const cancelInvoice = (id: string) =>
-  apiRequest(Invoice, `/invoices/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+export interface CreateAttempt {
+  request: CreateInvoiceRequest;
+  idempotencyKey: string;
+}
 
-export const payDemoInvoice = (id: string) =>
-  apiRequest(Invoice, `/demo/invoices/${encodeURIComponent(id)}/pay`, { method: 'POST' });
+interface CreateEvents {
+  onSuccess: (invoice: Invoice, attempt: CreateAttempt) => void;
+  onError: (error: Error, attempt: CreateAttempt) => void;
+}
+
+/** Creates an invoice; the new invoice seeds its query, so the checkout needs no second request. */
+export function useCreateInvoice(events: CreateEvents) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: invoiceKeys.create(),
+    mutationFn: ({ request, idempotencyKey }: CreateAttempt) =>
+      apiRequest(Invoice, '/invoices', { method: 'POST', body: request, headers: { 'Idempotency-Key': idempotencyKey } }),
+    onSuccess: (invoice, attempt) => {
+      queryClient.setQueryData(invoiceKeys.detail(invoice.id), invoice);
+      events.onSuccess(invoice, attempt);
+    },
+    onError: events.onError,
+  });
+}
+
+function useInvoiceMutation(mutationFn: (id: string) => Promise<Invoice>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (invoice) => queryClient.setQueryData(invoiceKeys.detail(invoice.id), invoice),
+    // Already paid (409) or gone: read again, and every screen follows what the provider says.
+    onError: (_error, id) => queryClient.invalidateQueries({ queryKey: invoiceKeys.detail(id) }),
+  });
+}
+
+export const useCancelInvoice = () =>
+  useInvoiceMutation((id) => apiRequest(Invoice, `/invoices/${encodeURIComponent(id)}/cancel`, { method: 'POST' }));
+
+/** The demo wallet's "customer pays". */
+export const usePayDemoInvoice = () =>
+  useInvoiceMutation((id) => apiRequest(Invoice, `/demo/invoices/${encodeURIComponent(id)}/pay`, { method: 'POST' }));
+
+/** "Check again" for the customer who says "I paid!": the provider's answer, read now. */
+export const useCheckInvoice = () => useInvoiceMutation((id) => readInvoice(id));

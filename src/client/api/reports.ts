@@ -9,6 +9,19 @@ export interface ReportRange {
   to: string;
 }
 
+export interface PaymentsFilter extends ReportRange {
+  status?: InvoiceStatus;
+  limit: number;
+  offset: number;
+}
+
+export const reportKeys = {
+  all: ['reports'] as const,
+  history: (range: ReportRange, group: HistoryGroup) => [...reportKeys.all, 'history', { group, ...range }] as const,
+  payments: (filter: PaymentsFilter) => [...reportKeys.all, 'payments', filter] as const,
+  cashup: (date: string) => [...reportKeys.all, 'cashup', date] as const,
+};
+
 const search = (params: Record<string, string | number | undefined>) => {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
@@ -17,22 +30,16 @@ const search = (params: Record<string, string | number | undefined>) => {
 
 export const historyQuery = (range: ReportRange, group: HistoryGroup) =>
   queryOptions({
-    queryKey: ['history', group, range.from, range.to],
+    queryKey: reportKeys.history(range, group),
     queryFn: ({ signal }) => apiRequest(History, `/history?${search({ group, ...range })}`, { signal }),
     staleTime: 10_000,
     refetchInterval: 30_000,
     placeholderData: keepPreviousData,
   });
 
-export interface PaymentsFilter extends ReportRange {
-  status?: InvoiceStatus;
-  limit: number;
-  offset: number;
-}
-
 export const paymentsQuery = (filter: PaymentsFilter) =>
   queryOptions({
-    queryKey: ['payments', filter.from, filter.to, filter.status ?? 'all', filter.limit, filter.offset],
+    queryKey: reportKeys.payments(filter),
     queryFn: ({ signal }) => apiRequest(PaymentsPage, `/payments?${search({ ...filter })}`, { signal }),
     staleTime: 10_000,
     refetchInterval: 30_000,
@@ -41,7 +48,7 @@ export const paymentsQuery = (filter: PaymentsFilter) =>
 
 export const cashupQuery = (date: string) =>
   queryOptions({
-    queryKey: ['cashup', date],
+    queryKey: reportKeys.cashup(date),
     queryFn: ({ signal }) => apiRequest(Cashup, `/cashup?${search({ date })}`, { signal }),
     staleTime: 10_000,
   });

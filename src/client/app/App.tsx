@@ -1,29 +1,46 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useDeferredValue, type ReactNode } from 'react';
-import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
-import type { AppConfig } from '../../contract/api';
-import { configQuery } from '../api/meta';
+import { Link, Redirect, Route, Switch, useLocation, useRoute } from 'wouter';
+import { configQuery, useConfig } from '../api/config';
 import { CashierScreen } from '../features/cashier/CashierScreen';
+import { AppUpdates } from '../pwa/AppUpdates';
+import { useResumeCharge } from '../sale/useSendCharge';
 import { useDevice } from '../stores/device';
 import { useSession } from '../stores/session';
 import { Button } from '../ui/Button';
-import { ConfigProvider } from './config';
 import { OfflineBanner } from './OfflineBanner';
 import { TopBar } from './TopBar';
 import { useSessionExpiry } from './useSessionExpiry';
 
 // Screens a cashier does not need to see the keypad load on demand.
+const loadCheckout = () => import('../features/checkout/CheckoutScreen');
+const loadTip = () => import('../features/tip/TipScreen');
 const UnlockScreen = lazy(() => import('../features/unlock/UnlockScreen'));
-const CheckoutScreen = lazy(() => import('../features/checkout/CheckoutScreen'));
+const CheckoutScreen = lazy(loadCheckout);
+const TipScreen = lazy(loadTip);
 const HistoryScreen = lazy(() => import('../features/history/HistoryScreen'));
 const PairingScreen = lazy(() => import('../features/pairing/PairingScreen'));
 const DevicesPanel = lazy(() => import('../features/pairing/DevicesPanel').then((m) => ({ default: m.DevicesPanel })));
+const ReceiptPage = lazy(() => import('../features/receipt/ReceiptPage'));
 
 export function App() {
+  // A customer's receipt link stands alone: no config, no session, no cashier screens.
+  const [isReceipt, receipt] = useRoute('/r/:token');
+  if (isReceipt) {
+    return (
+      <Suspense fallback={<Splash>Loading the receipt…</Splash>}>
+        <ReceiptPage token={receipt.token} />
+      </Suspense>
+    );
+  }
+  return <PointOfSale />;
+}
+
+function PointOfSale() {
   const config = useQuery(configQuery());
   // The whole screen renders when the config arrives: deferred, React renders it in slices and
   // the tablet stays responsive meanwhile (the splash stays up until it is ready).
-  const data = useDeferredValue(config.data);
+  const ready = useDeferredValue(config.data !== undefined);
   if (config.isError) {
     return (
       <Splash>
@@ -34,15 +51,12 @@ export function App() {
       </Splash>
     );
   }
-  if (!data) return <Splash>Starting…</Splash>;
-  return (
-    <ConfigProvider value={data}>
-      <Shell config={data} />
-    </ConfigProvider>
-  );
+  if (!ready || !config.data) return <Splash>Starting…</Splash>;
+  return <Shell />;
 }
 
-function Shell({ config }: { config: AppConfig }) {
+function Shell() {
+  const config = useConfig();
   const session = useSession();
   const device = useDevice();
   const [location] = useLocation();
@@ -51,10 +65,18 @@ function Shell({ config }: { config: AppConfig }) {
   if (config.pairingRequired && !device && location !== '/pair') {
     return <Redirect to={`/pair?next=${encodeURIComponent(location === '/unlock' ? '/' : location)}`} replace />;
   }
+  const tipping = config.tipPercents.length > 0;
+  // The screens after Charge, fetched while the cashier types so they show at once.
+  const warmUp = () => {
+    void loadCheckout();
+    if (tipping) void loadTip();
+  };
   return (
     <div className="flex h-full flex-col">
       {session && <TopBar storeName={config.storeName} role={session.role} />}
+      {session && <ChargeResumer />}
       <OfflineBanner />
+      <AppUpdates />
       <div className="min-h-0 flex-1">
         <Switch>
           <Route path="/pair">
@@ -69,7 +91,12 @@ function Shell({ config }: { config: AppConfig }) {
           </Route>
           <Route path="/">
             <RequireSession>
-              <CashierScreen />
+              <CashierScreen warmUp={warmUp} />
+            </RequireSession>
+          </Route>
+          <Route path="/tip">
+            <RequireSession>
+              <Suspense fallback={<Splash>Loading…</Splash>}>{tipping ? <TipScreen /> : <Redirect to="/" replace />}</Suspense>
             </RequireSession>
           </Route>
           <Route path="/checkout/:id">
@@ -101,6 +128,13 @@ function Shell({ config }: { config: AppConfig }) {
       </div>
     </div>
   );
+}
+
+/** A charge that was on its way when the page went away is sent again, and its checkout opened. */
+function ChargeResumer() {
+  const [, navigate] = useLocation();
+  useResumeCharge((invoice) => navigate(`/checkout/${invoice.id}`));
+  return null;
 }
 
 /** Screens behind the PIN: without a session, unlock first and come back here after. */

@@ -1,29 +1,47 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
-import type { Role } from '../../contract/api';
+import type { Invoice, Role } from '../../contract/api';
+import { invoiceKeys } from '../api/invoices';
 import { lock } from '../api/session';
+import { checkoutLeft } from '../sale/store';
 import { soundToggled, useSoundOn } from '../stores/settings';
 import { BoltIcon, SpeakerIcon } from '../ui/icons';
 
-/** Store name, the screens this role may open, sound on/off and Lock. */
+/**
+ * Store name, the screens this role may open, sound on/off and Lock. On a phone the store name
+ * keeps the room it needs and Sound shows as an icon (its name stays "Sound").
+ */
 export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
   const [location] = useLocation();
+  const queryClient = useQueryClient();
   const soundOn = useSoundOn();
+  const selling = location === '/' || location === '/tip' || location.startsWith('/checkout');
   const linkClass = (active: boolean) =>
-    `inline-flex min-h-touch items-center rounded-key px-5 text-lg font-semibold ${
+    `inline-flex min-h-12 items-center rounded-key px-2.5 text-base font-semibold sm:min-h-touch sm:px-5 sm:text-lg ${
       active ? 'bg-white/15 text-ink-inverse' : 'text-gray-300 hover:bg-white/10'
     }`;
+
+  // Sell from a checkout: a sale still payable is parked (watched in Recent sales), an ended one
+  // goes back to the keypad; either way the keypad is what comes next.
+  const onSell = () => {
+    const checkout = /^\/checkout\/([^/]+)$/.exec(location);
+    if (!checkout?.[1]) return;
+    const id = decodeURIComponent(checkout[1]);
+    checkoutLeft(id, queryClient.getQueryData<Invoice>(invoiceKeys.detail(id))?.status);
+  };
+
   return (
-    <header className="flex items-center gap-3 bg-bar px-3 py-1 text-ink-inverse print:hidden">
-      <span className="mr-auto flex min-w-0 items-center gap-2 pl-2 text-lg font-bold" title={storeName}>
-        <BoltIcon className="size-6 shrink-0 text-brand" />
+    <header className="flex items-center gap-1 bg-bar px-2 py-1 text-ink-inverse sm:gap-3 sm:px-3 print:hidden">
+      <span className="mr-auto flex min-w-16 items-center gap-2 pl-1 text-base font-bold sm:pl-2 sm:text-lg" title={storeName} data-testid="store-name">
+        <BoltIcon className="size-6 shrink-0 text-brand max-sm:hidden" />
         <span className="truncate">{storeName}</span>
       </span>
-      <nav aria-label="Screens" className="flex gap-1">
-        <Link href="/" className={linkClass(location === '/' || location.startsWith('/checkout'))}>
+      <nav aria-label="Screens" className="flex shrink-0 gap-1">
+        <Link href="/" onClick={onSell} aria-current={location === '/' ? 'page' : undefined} className={linkClass(selling)}>
           Sell
         </Link>
         {role === 'manager' && (
-          <Link href="/history" className={linkClass(location.startsWith('/history'))}>
+          <Link href="/history" aria-current={location.startsWith('/history') ? 'page' : undefined} className={linkClass(location.startsWith('/history'))}>
             History
           </Link>
         )}
@@ -32,15 +50,15 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
         type="button"
         aria-pressed={soundOn}
         onClick={soundToggled}
-        className="inline-flex min-h-touch min-w-touch items-center justify-center rounded-key px-4 text-lg font-semibold text-gray-200 hover:bg-white/10"
+        className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key px-2 text-lg font-semibold text-gray-200 hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-4"
       >
-        <SpeakerIcon muted={!soundOn} className="mr-2 size-6" />
-        Sound
+        <SpeakerIcon muted={!soundOn} className="size-6 sm:mr-2" />
+        <span className="max-sm:sr-only">Sound</span>
       </button>
       <button
         type="button"
         onClick={lock}
-        className="inline-flex min-h-touch min-w-touch items-center justify-center rounded-key border-2 border-gray-500 px-5 text-lg font-semibold text-ink-inverse hover:bg-white/10"
+        className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key border-2 border-gray-500 px-2 text-base font-semibold sm:text-lg text-ink-inverse hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-5"
       >
         Lock
       </button>

@@ -1,13 +1,14 @@
 /**
  * The SPA's only way to the proxy: same-origin `/api`, the session token attached, every
  * response parsed with the contract's schema, every failure turned into an ApiError whose
- * message can be shown to the cashier.
+ * message can be shown to the cashier. What a failure means for the app (a 401 locks the POS)
+ * is the query client's business, not this fetcher's.
  */
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import { DEVICE_HEADER, ErrorBody } from '../../contract/api';
-import { currentDeviceCredential, deviceForgotten } from '../stores/device';
-import { currentToken, locked } from '../stores/session';
+import { currentDeviceCredential } from '../stores/device';
+import { currentToken } from '../stores/session';
 import { clockOffsetObserved } from './clock';
 
 export class ApiError extends Error {
@@ -17,9 +18,16 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** The request needed the session (it carried, or lacked, the token). */
+    readonly withSession = false,
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** The session is over: the proxy refused the token, or there was none to send. */
+  get endsSession(): boolean {
+    return this.withSession && this.status === 401;
   }
 
   /** Worth retrying with the same request: the network or the provider, not the request itself. */
@@ -35,7 +43,7 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  /** Attach the session token (default). A 401 then locks the POS. */
+  /** Attach the session token (default); a 401 then `endsSession`. */
   auth?: boolean;
   /** Attach this tablet's pairing credential (when unlocking). */
   device?: boolean;
@@ -47,10 +55,7 @@ export async function apiRequest<S extends core.$ZodType>(
   { method = 'GET', body, headers = {}, signal, auth = true, device = false }: RequestOptions = {},
 ): Promise<core.output<S>> {
   const token = auth ? currentToken() : null;
-  if (auth && !token) {
-    locked();
-    throw new ApiError(401, 'unauthorized', 'Please unlock the POS with your PIN.');
-  }
+  if (auth && !token) throw new ApiError(401, 'unauthorized', 'Please unlock the POS with your PIN.', undefined, true);
   const credential = device ? currentDeviceCredential() : null;
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   let response: Response;
@@ -77,10 +82,8 @@ export async function apiRequest<S extends core.$ZodType>(
   if (!response.ok) {
     const parsed = z.safeParse(ErrorBody, payload);
     const error = parsed.success
-      ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details)
-      : new ApiError(response.status, 'http_error', `The POS server answered ${response.status}. Try again.`);
-    if (response.status === 401 && auth) locked();
-    if (error.code === 'device_not_paired') deviceForgotten();
+      ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details, auth)
+      : new ApiError(response.status, 'http_error', `The POS server answered ${response.status}. Try again.`, undefined, auth);
     throw error;
   }
   const parsed = z.safeParse(schema, payload);

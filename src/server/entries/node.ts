@@ -5,38 +5,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { serveStatic } from '@hono/node-server/serve-static';
-import type { MiddlewareHandler } from 'hono';
 import { bootstrap } from '../bootstrap';
 import { ConfigError, type Config } from '../config';
 import { SqliteStore, storeFor } from '../sqlite-store';
 import type { KeyValueStore } from '../store';
+import { spaFiles } from './static';
 
 const clientDir = fileURLToPath(new URL('../client', import.meta.url));
-
-/** Hashed build assets are cached for a year; everything else is revalidated. */
-const files = serveStatic({
-  root: clientDir,
-  onFound: (path, c) => {
-    c.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-  },
-});
-const indexHtml = serveStatic({
-  root: clientDir,
-  path: 'index.html',
-  onFound: (_path, c) => {
-    c.header('Cache-Control', 'no-cache');
-  },
-});
-
-/** The SPA: its files, and index.html for every client-side route (/checkout/…, /history). */
-const spa: MiddlewareHandler = async (c, next) => {
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-  const found = await files(c, async () => {});
-  if (found) return found;
-  if (/\.[a-z0-9]+$/i.test(c.req.path)) return next();
-  return indexHtml(c, next);
-};
 
 /** The SQLite file outside the demo (closed on exit); a data directory it cannot use stops start-up. */
 let database: SqliteStore | undefined;
@@ -65,7 +40,8 @@ function start(): void {
         const forwarded = config.trustProxy ? c.req.header('X-Forwarded-For')?.split(',').pop()?.trim() : undefined;
         return forwarded || (getConnInfo(c).remote.address ?? 'unknown');
       },
-      assets: spa,
+      // The built SPA, compressed as the build made it (brotli, gzip), with its cache rules.
+      assets: spaFiles(clientDir),
       store: openStore,
     });
   } catch (error) {

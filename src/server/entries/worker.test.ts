@@ -64,6 +64,8 @@ beforeAll(async () => {
   mkdirSync(join(assets, 'assets'), { recursive: true });
   writeFileSync(join(assets, 'index.html'), '<!doctype html><title>POS</title><div id="root"></div>');
   writeFileSync(join(assets, 'assets', 'index-abc123.js'), 'console.log("pos");');
+  writeFileSync(join(assets, 'sw.js'), `self.addEventListener('fetch', () => {});${'/* sw */'.repeat(40)}`);
+  writeFileSync(join(assets, 'manifest.webmanifest'), JSON.stringify({ name: 'Lightning POS', display: 'standalone' }));
   miniflare = new Miniflare(workerOptions({ ...wrangler.vars, ...SUITE_ENV }));
   await miniflare.ready;
 }, 120_000);
@@ -116,6 +118,30 @@ describe('the Workers entry', () => {
     expect((api.body as { error: { code: string } }).error.code).toBe('not_found');
   });
 
+  it('serves the service worker and the manifest revalidated on every use, and leaves compression to Cloudflare', async () => {
+    const sw = await dispatch('GET', '/sw.js', { headers: { 'Accept-Encoding': 'br, gzip' } });
+    expect(sw.status).toBe(200);
+    expect(sw.headers.get('Content-Type')).toMatch(/javascript/);
+    expect(sw.headers.get('Cache-Control')).toBe('no-cache');
+    // The file as uploaded, undamaged by the copy that adds the headers.
+    expect(sw.text).toBe(`self.addEventListener('fetch', () => {});${'/* sw */'.repeat(40)}`);
+
+    const manifest = await dispatch('GET', '/manifest.webmanifest');
+    expect(manifest.headers.get('Content-Type')).toMatch(/^application\/manifest\+json/);
+    expect(manifest.headers.get('Cache-Control')).toBe('no-cache');
+    expect(manifest.headers.get('Content-Security-Policy')).toContain("manifest-src 'self'");
+
+    const index = await dispatch('GET', '/');
+    expect(index.headers.get('Cache-Control')).toBe('no-cache');
+    // no-transform would stop Cloudflare's edge from compressing the files for the visitor.
+    for (const res of [sw, manifest, index]) expect(res.headers.get('Cache-Control')).not.toContain('no-transform');
+  });
+
+  it('uploads none of the build\'s precompressed copies to Workers Static Assets', () => {
+    const ignored = readFileSync('public/.assetsignore', 'utf8').split('\n').map((line) => line.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['*.br', '*.gz']));
+  });
+
   it('refuses to start without its secrets, naming the variables and nothing else', async () => {
     const secret = { POS_SESSION_SECRET: 's'.repeat(32) };
     const cases: [Record<string, string>, string][] = [
@@ -139,5 +165,6 @@ describe('the Workers entry', () => {
         await broken.dispose();
       }
     }
+    // Four workerd processes start and stop here: seconds each on a busy two-core machine.
   }, 60_000);
 });

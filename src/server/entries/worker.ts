@@ -191,13 +191,25 @@ interface WorkerEnv {
 /**
  * Every request runs the worker first (wrangler.toml), so the SPA's files get the same security
  * headers as the API and as on Node. The binding's response has immutable headers: copy it.
+ *
+ * Compression is Cloudflare's on Workers: the binding answers with the file as uploaded (its
+ * Content-Type, ETag and Cache-Control, no Content-Encoding: workers-sdk asset-worker
+ * src/handler.ts, src/utils/headers.ts), and Cloudflare's edge compresses a 200 with a text
+ * Content-Type for the visitor (brotli, gzip or zstd, as Accept-Encoding and the plan allow). So
+ * the copy is made the way Cloudflare documents for changing headers — the same body, status and
+ * headers, the runtime's default `encodeBody` — and never says `no-transform`, which would turn
+ * that compression off. The build's own .br/.gz copies are not uploaded (public/.assetsignore).
+ * Cache rules as on Node: hashed assets immutable, everything else (index.html, sw.js, the
+ * manifest, icons) revalidated on every use.
  */
 function spaFrom(assets: AssetsBinding): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     const served = await assets.fetch(c.req.raw);
     const response = new Response(served.body, served);
-    if (served.ok && c.req.path.startsWith('/assets/')) response.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+    if (served.ok) {
+      response.headers.set('Cache-Control', c.req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    }
     return response;
   };
 }

@@ -111,6 +111,8 @@ export interface Provider {
   paidInvoices(range: TimeRange): Promise<Invoice[]>;
   /** Present when the provider can send webhooks to the proxy. */
   readonly webhooks?: WebhookVerifier;
+  /** What the screens must know about this provider, as facts (GET /api/config `capabilities`). */
+  readonly capabilities?: { readonly renewsQr?: boolean };
 }
 
 /**

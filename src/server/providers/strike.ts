@@ -97,6 +97,8 @@ export function strikeFromEnv(env: Env, deps: AdapterDeps): StrikeProvider {
 export class StrikeProvider implements Provider {
   readonly id = 'strike' as const;
   readonly readPolicy = { minAgeMs: 1_000, renewBeforeExpiryMs: RENEW_BEFORE_MS };
+  /** Fiat quotes last ~30 s and are renewed: the checkout's QR changes while the sale is open. */
+  readonly capabilities = { renewsQr: true };
   readonly webhooks;
   /** "Everything else": 1,000 per 10 minutes per account, one-hour lockout past it; status reads take turns. */
   private readonly reads: FairReads;

@@ -1,65 +1,68 @@
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useEffectEvent, useId, useState } from 'react';
-import { Redirect } from 'wouter';
-import { MEMO_MAX_LENGTH } from '../../../contract/api';
-import { amountForSats, priceInMinorUnits, SAT, satsFor } from '../../../contract/money';
-import { useSendCharge } from '../../api/charge';
-import { rateQuery } from '../../api/meta';
-import { useAppConfig } from '../../app/config';
-import { formatAmount, formatSats } from '../../lib/money';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useEffectEvent, useId, useState } from 'react';
+import { Redirect, useLocation } from 'wouter';
+import { MEMO_MAX_LENGTH, type Invoice } from '../../../contract/api';
+import { invoiceKeys } from '../../api/invoices';
+import { useConfig } from '../../api/config';
+import { keyFromKeyboard, totalOf, type KeypadKey } from '../../lib/keypad';
+import { formatAmount } from '../../lib/money';
 import { primeSound } from '../../lib/sound';
+import { MAX_ITEMS, useSaleLimits } from '../../sale/limits';
+import { keyPressed, memoChanged, useCharge, useKeypad, useParkedInvoiceId, useSaleMemo } from '../../sale/store';
+import { useSendCharge } from '../../sale/useSendCharge';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
+import { Keypad } from '../../ui/Keypad';
 import { Spinner } from '../../ui/Spinner';
-import { keyFromKeyboard, totalOf, type KeypadKey } from '../../lib/keypad';
-import { chargeStarted, keyPressed, memoChanged, useCharge, useKeypad, useSaleMemo, useSaleStore } from '../../stores/sale';
-import { Keypad } from './Keypad';
-import { RecentSales } from './RecentSales';
 
-/** A charge older than this is not re-sent by itself after a reload; the cashier taps Charge again. */
-const RESUME_WINDOW_MS = 10 * 60_000;
-/** Until the rate is known, the proxy's own limit check is the only one. */
-const FALLBACK_MAX_TOTAL = 9_999_999_999;
-const MAX_ITEMS = 50;
+// Both fill in once their data arrives anyway (the rate, the recent invoices): their code loads
+// alongside, off the first load.
+const RateNote = lazy(() => import('./RateNote'));
+const RecentSales = lazy(() => import('./RecentSales'));
 
-/** The checkout screen's code, fetched while the cashier types so the QR shows at once. */
-const loadCheckout = () => import('../checkout/CheckoutScreen');
+interface CashierScreenProps {
+  /** Fetches the code of the screens that follow Charge while the cashier types. */
+  warmUp: () => void;
+}
 
-export function CashierScreen() {
-  const config = useAppConfig();
+export function CashierScreen({ warmUp }: CashierScreenProps) {
+  const config = useConfig();
   const keypad = useKeypad();
   const memo = useSaleMemo();
   const charge = useCharge();
-  const rate = useQuery(rateQuery());
+  const parkedInvoiceId = useParkedInvoiceId();
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
   const [refusal, setRefusal] = useState<string | null>(null);
-  const { send, isSending, isPending: busy, error, reset } = useSendCharge();
+  const { rate, maxTotal, approxSats } = useSaleLimits();
+  const sender = useSendCharge();
+  const busy = sender.isPending;
   const memoId = useId();
 
   const currency = config.currency;
   const total = totalOf(keypad);
-  const priceMinor = currency !== SAT && rate.data ? priceInMinorUnits(rate.data.btcPrice, currency) : null;
-  const maxTotal =
-    currency === SAT
-      ? config.maxInvoiceSats
-      : priceMinor
-        ? amountForSats(config.maxInvoiceSats, currency, priceMinor)
-        : FALLBACK_MAX_TOTAL;
+  const tipping = config.tipPercents.length > 0;
+  const parked = parkedInvoiceId ? queryClient.getQueryData<Invoice>(invoiceKeys.detail(parkedInvoiceId)) : undefined;
 
   const onCharge = () => {
-    if (isSending() || total <= 0) return;
+    if (sender.inFlight() || total <= 0) return;
     primeSound();
+    if (tipping) {
+      // The customer chooses the tip; the invoice is made for amount + tip on the next screen.
+      navigate('/tip');
+      return;
+    }
     const trimmed = memo.trim();
-    const attempt = chargeStarted({ amount: total, currency, ...(trimmed ? { memo: trimmed } : {}) });
-    if (attempt) send(attempt);
+    sender.charge({ amount: total, currency, ...(trimmed ? { memo: trimmed } : {}) }, (invoice) => navigate(`/checkout/${invoice.id}`));
   };
 
   const onKey = (key: KeypadKey) => {
-    if (isSending()) return;
-    void loadCheckout();
+    if (sender.inFlight()) return;
+    warmUp();
     const outcome = keyPressed(key, { maxTotal, maxItems: MAX_ITEMS });
     if (outcome.accepted) {
       setRefusal(null);
-      reset();
+      sender.reset();
     } else if (outcome.reason === 'max_total') {
       setRefusal(`The most one sale can be is ${formatAmount(maxTotal, currency)}.`);
     } else if (outcome.reason === 'max_items') {
@@ -91,44 +94,46 @@ export function CashierScreen() {
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
-  // Back from a reload or a crash mid-charge: re-send the attempt found at start (same key, so
-  // the proxy answers with the invoice it already made). Only at mount: a charge started on this
-  // screen is already on its way.
-  const resumeAtMount = useEffectEvent(() => {
-    const pending = useSaleStore.getState().charge;
-    if (!pending || pending.invoiceId || pending.failed || isSending()) return;
-    if (Date.now() - pending.startedAt < RESUME_WINDOW_MS) send(pending);
-  });
-  useEffect(() => resumeAtMount(), []);
-
+  // The sale has its invoice (a reload, or back from another screen): its checkout shows it.
   if (charge?.invoiceId) return <Redirect to={`/checkout/${charge.invoiceId}`} replace />;
 
-  const approxSats = priceMinor && total > 0 ? satsFor(total, currency, priceMinor) : null;
+  const status =
+    refusal ??
+    (parked
+      ? `Sale of ${formatAmount(parked.amount + parked.tip, parked.currency)} parked: it stays in Recent sales and turns Paid there if the customer pays.`
+      : parkedInvoiceId
+        ? 'Sale parked: it stays in Recent sales and turns Paid there if the customer pays.'
+        : null);
 
   return (
-    <main className="cashier-layout h-full min-h-0 p-4">
+    <main className="cashier-layout h-full min-h-0">
       <h1 className="sr-only">Sell</h1>
-      <div className="flex flex-col justify-center rounded-3xl bg-panel px-6 py-5 shadow-sm [grid-area:amount]">
-        <p className="min-h-7 truncate text-xl text-ink-muted">
-          {keypad.items.length > 0 &&
-            [...keypad.items, keypad.entry].map((amount) => formatAmount(amount, currency)).join(' + ')}
-        </p>
+      <div className="flex min-w-0 flex-col justify-center rounded-3xl bg-panel px-4 py-2 shadow-sm [grid-area:amount] sm:px-6 sm:py-4">
+        {keypad.items.length > 0 && (
+          <p className="truncate text-lg text-ink-muted sm:text-xl">
+            {[...keypad.items, keypad.entry].map((amount) => formatAmount(amount, currency)).join(' + ')}
+          </p>
+        )}
         <output data-testid="amount" aria-live="polite" className="block truncate text-amount tabular-nums">
           {formatAmount(total, currency)}
         </output>
-        <p className="min-h-8 text-2xl text-ink-soft tabular-nums">{approxSats !== null && <>≈ {formatSats(approxSats)}</>}</p>
-        <p role="status" className="min-h-7 text-lg font-medium text-warn">
-          {refusal}
+        <Suspense fallback={<p className="min-h-6" />}>
+          <RateNote rate={rate} approxSats={approxSats(total)} currency={currency} />
+        </Suspense>
+        <p role="status" className={`text-base font-medium text-warn sm:text-lg ${status ? '' : 'sr-only'}`}>
+          {status}
         </p>
       </div>
 
       <div className="min-w-0 [grid-area:recent]">
-        <RecentSales />
+        <Suspense fallback={null}>
+          <RecentSales />
+        </Suspense>
       </div>
 
-      <div className="flex flex-col gap-1 [grid-area:memo]">
-        <label htmlFor={memoId} className="text-lg font-semibold">
-          Memo <span className="font-normal text-ink-muted">(optional)</span>
+      <div className="flex items-center gap-3 [grid-area:memo] sm:flex-col sm:items-stretch sm:gap-1">
+        <label htmlFor={memoId} className="shrink-0 text-lg font-semibold">
+          Memo <span className="font-normal text-ink-muted max-sm:sr-only">(optional)</span>
         </label>
         <input
           id={memoId}
@@ -139,12 +144,12 @@ export function CashierScreen() {
           placeholder="e.g. 2 coffees"
           enterKeyHint="done"
           onChange={(event) => memoChanged(event.target.value.replace(/\p{Cc}/gu, ''))}
-          className="h-touch rounded-key border-2 border-line bg-white px-4 text-xl focus:border-focus"
+          className="h-12 min-w-0 rounded-key border-2 border-line bg-white px-4 text-xl focus:border-focus max-sm:flex-1 sm:h-touch"
         />
       </div>
 
-      <div className="[grid-area:notice]">
-        {error && <Banner tone="error">Could not create the invoice. {error.message}</Banner>}
+      <div className="[grid-area:notice] empty:hidden">
+        {sender.error && <Banner tone="error">Could not create the invoice. {sender.error.message}</Banner>}
       </div>
 
       <div className="min-h-0 [grid-area:keys]">
@@ -154,7 +159,7 @@ export function CashierScreen() {
       <Button
         variant="primary"
         size="large"
-        className="w-full text-3xl [grid-area:charge]"
+        className="w-full text-3xl [grid-area:charge] max-sm:min-h-13"
         disabled={total <= 0 || busy}
         aria-busy={busy}
         onClick={onCharge}

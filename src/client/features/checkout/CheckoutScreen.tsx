@@ -9,7 +9,7 @@ import type { Invoice, InvoiceStatus } from '../../../contract/api';
 import { invoiceQuery } from '../../api/invoices';
 import { ApiError } from '../../lib/api';
 import { playPaidChime } from '../../lib/sound';
-import { saleCompleted } from '../../stores/sale';
+import { invoicePaid } from '../../sale/store';
 import { isSoundOn } from '../../stores/settings';
 import { Banner } from '../../ui/Banner';
 import { Spinner } from '../../ui/Spinner';
@@ -50,7 +50,7 @@ export default function CheckoutScreen({ id }: { id: string }) {
   }
 }
 
-/** On the change to paid: the chime (when on), and a fresh keypad for the next sale. */
+/** On the change to paid (on time or late): the chime (when on), and a fresh keypad for the next sale. */
 function usePaidEffects(invoice: Invoice | undefined): void {
   const previous = useRef<InvoiceStatus | undefined>(undefined);
   useEffect(() => {
@@ -58,7 +58,7 @@ function usePaidEffects(invoice: Invoice | undefined): void {
     const was = previous.current;
     previous.current = invoice.status;
     if (invoice.status !== 'paid') return;
-    saleCompleted(invoice.id);
-    if (was === 'pending' && isSoundOn()) playPaidChime();
+    invoicePaid(invoice.id);
+    if (was !== undefined && was !== 'paid' && isSoundOn()) playPaidChime();
   }, [invoice]);
 }

@@ -1,48 +1,60 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import type { Invoice } from '../../../contract/api';
-import { useSendCharge } from '../../api/charge';
+import { isWatchingLate, lateWatchUntil } from '../../api/invoices';
 import { formatAmount } from '../../lib/money';
-import { chargeAbandoned, newAttemptFor, useCharge } from '../../stores/sale';
+import { formatCountdown, useNow } from '../../lib/useNow';
+import { checkoutLeft } from '../../sale/store';
+import { useSendCharge } from '../../sale/useSendCharge';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
+import { Spinner } from '../../ui/Spinner';
 
 function Ended({ title, children, actions }: { title: string; children: ReactNode; actions: ReactNode }) {
   return (
-    <main className="flex h-full flex-col items-center justify-center gap-5 p-8 text-center">
-      <h1 className="text-6xl font-extrabold">{title}</h1>
+    <main className="flex h-full flex-col items-center justify-center gap-4 overflow-auto p-4 text-center sm:gap-5 sm:p-8">
+      <h1 className="text-5xl font-extrabold sm:text-6xl">{title}</h1>
       <div className="flex max-w-xl flex-col gap-2 text-xl text-ink-soft">{children}</div>
-      <div className="mt-4 flex w-full max-w-md flex-col gap-3">{actions}</div>
+      <div className="mt-2 flex w-full max-w-md flex-col gap-3 sm:mt-4">{actions}</div>
     </main>
   );
 }
 
-/**
- * Back to the keypad with the sale's amount still on it, to change it or charge again. A new
- * attempt that failed here is dropped too, so the keypad does not re-send it.
- */
-function useBackToKeypad(invoiceId: string) {
+/** Back to the keypad with the sale's amount still on it, to change it or charge again. */
+function useBackToKeypad(invoice: Pick<Invoice, 'id'> & Partial<Pick<Invoice, 'status'>>) {
   const [, navigate] = useLocation();
-  const charge = useCharge();
   return () => {
-    if (charge && (charge.invoiceId === invoiceId || charge.invoiceId === null)) chargeAbandoned();
+    checkoutLeft(invoice.id, invoice.status ?? 'cancelled');
     navigate('/');
   };
 }
 
+const saleRequest = (invoice: Invoice) => ({
+  amount: invoice.amount,
+  currency: invoice.currency,
+  ...(invoice.memo ? { memo: invoice.memo } : {}),
+  ...(invoice.tip > 0 ? { tip: invoice.tip } : {}),
+});
+
+/**
+ * Expired: nothing was received, as far as the provider knows yet. A wallet may still have paid
+ * just before the end and be reported late, so the invoice is watched a while longer (the screen
+ * turns to Paid if it was), and a new invoice while it is watched needs the cashier to confirm.
+ */
 export function ExpiredView({ invoice }: { invoice: Invoice }) {
-  const back = useBackToKeypad(invoice.id);
-  const { send, isSending, isPending, error } = useSendCharge();
+  const back = useBackToKeypad(invoice);
+  const [, navigate] = useLocation();
+  const now = useNow();
+  const watching = isWatchingLate(invoice, now);
+  const { chargeAgain, isPending, error } = useSendCharge();
+  const confirm = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    if (!watching) confirm.current?.close();
+  }, [watching]);
+
   const again = () => {
-    if (isSending()) return;
-    send(
-      newAttemptFor({
-        amount: invoice.amount,
-        currency: invoice.currency,
-        ...(invoice.memo ? { memo: invoice.memo } : {}),
-        ...(invoice.tip > 0 ? { tip: invoice.tip } : {}),
-      }),
-    );
+    confirm.current?.close();
+    chargeAgain(saleRequest(invoice), (next) => navigate(`/checkout/${next.id}`));
   };
   return (
     <Ended
@@ -50,10 +62,32 @@ export function ExpiredView({ invoice }: { invoice: Invoice }) {
       actions={
         <>
           {error && <Banner tone="error">Could not create the invoice. {error.message}</Banner>}
-          <Button variant="primary" size="large" disabled={isPending} onClick={again}>
+          <Button variant="primary" size="large" disabled={isPending} onClick={() => (watching ? confirm.current?.showModal() : again())}>
             New invoice
           </Button>
           <Button onClick={back}>Back to keypad</Button>
+          <dialog
+            ref={confirm}
+            aria-labelledby="late-heading"
+            aria-describedby="late-text"
+            className="m-auto w-[min(92vw,34rem)] rounded-3xl p-0 text-left text-ink shadow-2xl backdrop:bg-black/50"
+          >
+            <div className="flex flex-col gap-4 p-6">
+              <h2 id="late-heading" className="text-2xl font-bold">
+                The customer may already have paid
+              </h2>
+              <p id="late-text" className="text-lg">
+                A payment for the expired invoice can still arrive for {formatCountdown(lateWatchUntil(invoice) - now)}. Ask the customer
+                before making a new invoice, or they may pay twice.
+              </p>
+              <div className="flex flex-wrap justify-end gap-3">
+                <Button onClick={() => confirm.current?.close()}>Keep watching</Button>
+                <Button variant="primary" onClick={again}>
+                  Make a new invoice
+                </Button>
+              </div>
+            </div>
+          </dialog>
         </>
       }
     >
@@ -61,13 +95,20 @@ export function ExpiredView({ invoice }: { invoice: Invoice }) {
         The invoice for <strong className="text-ink">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</strong>{' '}
         expired before it was paid. Nothing was received.
       </p>
-      <p>Make a new invoice for the same amount, or go back to change it.</p>
+      {watching ? (
+        <p role="status" className="flex items-center justify-center gap-3 font-semibold text-ink">
+          <Spinner className="size-5 text-brand-strong" />
+          Still watching for a late payment…
+        </p>
+      ) : (
+        <p>Make a new invoice for the same amount, or go back to change it.</p>
+      )}
     </Ended>
   );
 }
 
 export function CancelledView({ invoice }: { invoice: Invoice }) {
-  const back = useBackToKeypad(invoice.id);
+  const back = useBackToKeypad(invoice);
   return (
     <Ended title="Cancelled" actions={<Button variant="primary" size="large" onClick={back}>Back to keypad</Button>}>
       <p>
@@ -79,7 +120,7 @@ export function CancelledView({ invoice }: { invoice: Invoice }) {
 }
 
 export function NotFoundView({ id }: { id: string }) {
-  const back = useBackToKeypad(id);
+  const back = useBackToKeypad({ id });
   return (
     <Ended title="Invoice not found" actions={<Button variant="primary" size="large" onClick={back}>Back to keypad</Button>}>
       <p>The payment provider does not know this invoice. The sale's amount is still on the keypad.</p>

@@ -1,17 +1,31 @@
+import { useQuery } from '@tanstack/react-query';
+import { QRCodeSVG } from 'qrcode.react';
 import { useEffect, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { Invoice } from '../../../contract/api';
+import { useConfig } from '../../api/config';
+import { receiptLinkQuery } from '../../api/receipts';
 import { formatAmount, formatSats } from '../../lib/money';
+import { receiptOf } from '../../../contract/receipts';
 import { Button } from '../../ui/Button';
+import { PrintReceipt } from '../../ui/receipt/PrintReceipt';
 
 /** How long the Paid screen stays before the keypad comes back by itself. */
-export const PAID_SCREEN_MS = 15_000;
+export const PAID_SCREEN_MS = 20_000;
 
-/** Unmistakable from across the counter: the whole screen turns green with a big check mark. */
+/**
+ * Unmistakable from across the counter: the whole screen turns green with a big check mark. The
+ * customer can scan a receipt to keep on their phone; the cashier can print one. Printing stops
+ * the way back to the keypad by itself (the cashier taps New sale when done).
+ */
 export function PaidView({ invoice }: { invoice: Invoice }) {
+  const config = useConfig();
   const [, navigate] = useLocation();
   const [left, setLeft] = useState(Math.round(PAID_SCREEN_MS / 1000));
+  const [staying, setStaying] = useState(false);
   const next = useRef<HTMLButtonElement>(null);
+  const link = useQuery(receiptLinkQuery(invoice.id));
+  const receipt = receiptOf(invoice, config);
 
   useEffect(() => {
     next.current?.focus();
@@ -19,26 +33,58 @@ export function PaidView({ invoice }: { invoice: Invoice }) {
     return () => clearInterval(timer);
   }, []);
   useEffect(() => {
-    if (left <= 0) navigate('/');
-  }, [left, navigate]);
+    if (left <= 0 && !staying) navigate('/');
+  }, [left, staying, navigate]);
+
+  const receiptUrl = link.data ? (link.data.url ?? `${window.location.origin}${link.data.path}`) : null;
 
   return (
-    <main className="fixed inset-0 z-50 flex flex-col items-center justify-center gap-6 bg-paid p-8 text-center text-white">
-      <svg viewBox="0 0 120 120" className="size-40 landscape:size-36" aria-hidden="true">
-        <circle cx="60" cy="60" r="56" fill="white" />
-        <path d="M34 62 52 80 88 42" fill="none" stroke="#15803d" strokeWidth="12" strokeLinecap="round" strokeLinejoin="round" />
-      </svg>
-      <h1 className="text-7xl font-extrabold tracking-tight">Paid</h1>
-      <p className="text-5xl font-bold tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</p>
-      {invoice.currency !== 'SAT' && <p className="text-2xl tabular-nums">{formatSats(invoice.amountSats)} received</p>}
-      {invoice.memo && <p className="max-w-xl truncate text-2xl">{invoice.memo}</p>}
-      <p className="text-2xl font-medium">Thank you!</p>
-      <Button ref={next} variant="paid" size="large" className="mt-2 min-w-64" onClick={() => navigate('/')}>
-        New sale
-      </Button>
-      <p className="text-lg" aria-live="off">
-        Next sale in {Math.max(0, left)} s
-      </p>
+    <main className="paid-layout fixed inset-0 z-50 overflow-auto bg-paid p-4 text-center text-white sm:p-8">
+      <div className="flex flex-col items-center justify-center gap-2 [grid-area:outcome] sm:gap-4">
+        <div className="flex items-center gap-4">
+          <svg viewBox="0 0 120 120" className="size-14 shrink-0 sm:size-32" aria-hidden="true">
+            <circle cx="60" cy="60" r="56" fill="white" />
+            <path d="M34 62 52 80 88 42" fill="none" stroke="#15803d" strokeWidth="12" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+          <h1 className="text-5xl font-extrabold tracking-tight sm:text-7xl">Paid</h1>
+        </div>
+        <p className="text-4xl font-bold tabular-nums sm:text-5xl" data-testid="paid-total">
+          {formatAmount(invoice.amount + invoice.tip, invoice.currency)}
+        </p>
+        {invoice.tip > 0 && (
+          <p className="text-xl tabular-nums sm:text-2xl" data-testid="paid-tip">
+            {formatAmount(invoice.amount, invoice.currency)} + tip {formatAmount(invoice.tip, invoice.currency)}
+          </p>
+        )}
+        {invoice.currency !== 'SAT' && <p className="text-xl tabular-nums sm:text-2xl">{formatSats(invoice.amountSats)} received</p>}
+        {invoice.memo && <p className="max-w-xl truncate text-xl sm:text-2xl">{invoice.memo}</p>}
+        <p className="text-xl font-medium sm:text-2xl">Thank you!</p>
+      </div>
+
+      <div className="flex flex-col items-center justify-center gap-3 [grid-area:receipt]">
+        <figure className="flex items-center gap-3 rounded-2xl bg-white p-2 text-ink sm:flex-col sm:gap-1 sm:p-3">
+          {receiptUrl ? (
+            <QRCodeSVG value={receiptUrl} level="M" marginSize={2} size={256} role="img" aria-label="Receipt QR code" className="block size-28 sm:size-40" />
+          ) : (
+            <div className="grid size-28 place-items-center text-base text-ink-soft sm:size-40">{link.isError ? 'No receipt link' : 'Receipt…'}</div>
+          )}
+          <figcaption className="max-w-40 text-base font-medium sm:max-w-none">Scan to keep your receipt</figcaption>
+        </figure>
+        {receipt && (
+          <div onClickCapture={() => setStaying(true)}>
+            <PrintReceipt receipt={receipt} tone="paid" />
+          </div>
+        )}
+      </div>
+
+      <div className="flex flex-col items-center gap-1 [grid-area:next]">
+        <Button ref={next} variant="paid" size="large" className="min-w-64 max-sm:min-h-16" onClick={() => navigate('/')}>
+          New sale
+        </Button>
+        <p className="text-lg" aria-live="off">
+          {staying ? 'Tap New sale when done' : `Next sale in ${Math.max(0, left)} s`}
+        </p>
+      </div>
     </main>
   );
 }

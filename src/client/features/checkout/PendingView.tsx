@@ -1,17 +1,17 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import type { Invoice } from '../../../contract/api';
-import { cancelInvoice, invoiceQuery, payDemoInvoice } from '../../api/invoices';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
+import { useCancelInvoice, usePayDemoInvoice } from '../../api/invoices';
 import { ApiError } from '../../lib/api';
 import { formatAmount, formatSats } from '../../lib/money';
 import { formatCountdown, useNow } from '../../lib/useNow';
-import { invoiceCancelled } from '../../stores/sale';
+import { checkoutLeft } from '../../sale/store';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Spinner } from '../../ui/Spinner';
+import { BoltCard } from './boltcard/BoltCard';
 import { copyText } from './copy';
 
 /**
@@ -23,29 +23,23 @@ export function qrPayload(paymentRequest: string): string {
 }
 
 export function PendingView({ invoice, failure }: { invoice: Invoice; failure: Error | null }) {
-  const config = useAppConfig();
-  const queryClient = useQueryClient();
+  const config = useConfig();
   const [, navigate] = useLocation();
   const now = useNow();
   const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
   const remainingMs = Date.parse(invoice.expiresAt) - now;
-  const renewing = config.provider === 'strike';
+  const renewing = config.capabilities.renewsQr;
   const total = invoice.amount + invoice.tip;
 
-  const settle = (updated: Invoice) => queryClient.setQueryData(invoiceQuery(invoice.id).queryKey, updated);
-
-  const cancel = useMutation({
-    mutationFn: () => cancelInvoice(invoice.id),
-    onSuccess: (updated) => {
-      settle(updated);
-      invoiceCancelled(invoice.id);
-      navigate('/');
-    },
-    // Already paid (409) or gone: re-read, and the screen follows what the provider says.
-    onError: () => queryClient.invalidateQueries({ queryKey: invoiceQuery(invoice.id).queryKey }),
-  });
-
-  const simulate = useMutation({ mutationFn: () => payDemoInvoice(invoice.id), onSuccess: settle });
+  const cancel = useCancelInvoice();
+  const simulate = usePayDemoInvoice();
+  const onCancel = () =>
+    cancel.mutate(invoice.id, {
+      onSuccess: (updated) => {
+        checkoutLeft(updated.id, updated.status);
+        navigate('/');
+      },
+    });
 
   const onCopy = async () => {
     setCopied((await copyText(invoice.paymentRequest)) ? 'copied' : 'failed');
@@ -55,7 +49,7 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
   const actionError = cancel.error ?? simulate.error;
 
   return (
-    <main className="flex h-full min-h-0 flex-col items-center gap-4 overflow-auto p-4 landscape:flex-row landscape:justify-center landscape:gap-8 landscape:p-6">
+    <main className="flex h-full min-h-0 flex-col items-center gap-2 overflow-auto p-3 sm:gap-4 sm:p-4 landscape:flex-row landscape:justify-center landscape:gap-8 landscape:p-6">
       <h1 className="sr-only">Checkout</h1>
       <figure className="flex shrink-0 flex-col items-center gap-1 rounded-3xl bg-white p-3 shadow-md">
         <QRCodeSVG
@@ -65,20 +59,20 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
           size={512}
           role="img"
           aria-label="Payment QR code"
-          className="block h-auto w-[min(62vw,44vh)] landscape:w-[min(46vw,calc(100vh-10rem))]"
+          className="block h-auto w-[min(58vw,34vh)] sm:w-[min(62vw,44vh)] landscape:w-[min(46vw,calc(100vh-10rem))]"
         />
-        <figcaption className="pb-1 text-lg font-medium text-ink-soft">Scan with any Lightning wallet</figcaption>
+        <figcaption className="pb-1 text-base font-medium text-ink-soft sm:text-lg">Scan with any Lightning wallet</figcaption>
       </figure>
 
-      <section aria-label="Payment" className="flex w-full max-w-xl flex-col gap-3 landscape:max-w-md">
+      <section aria-label="Payment" className="flex w-full max-w-xl flex-col gap-2 sm:gap-3 landscape:max-w-md">
         <div className="flex flex-wrap items-end justify-between gap-x-6 gap-y-1 landscape:block">
           <div>
-            <p className="text-lg text-ink-muted">Amount to pay</p>
-            <p className="text-5xl font-extrabold tabular-nums" data-testid="checkout-amount">
+            <p className="text-lg text-ink-muted max-sm:sr-only">Amount to pay</p>
+            <p className="text-4xl font-extrabold tabular-nums sm:text-5xl" data-testid="checkout-amount">
               {formatAmount(total, invoice.currency)}
             </p>
             {invoice.currency !== 'SAT' && (
-              <p className="text-2xl text-ink-soft tabular-nums" data-testid="checkout-sats">
+              <p className="text-xl text-ink-soft tabular-nums sm:text-2xl" data-testid="checkout-sats">
                 {formatSats(invoice.amountSats)}
               </p>
             )}
@@ -95,13 +89,13 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
           </div>
         </div>
 
-        <div role="status" className="rounded-2xl bg-panel px-4 py-3 shadow-sm">
-          <p className="flex items-center gap-3 text-xl font-semibold">
+        <div role="status" className="rounded-2xl bg-panel px-4 py-2 shadow-sm sm:py-3">
+          <p className="flex items-center gap-3 text-lg font-semibold sm:text-xl">
             <Spinner className="size-5 text-brand-strong" />
             {remainingMs > 0 ? 'Waiting for payment' : 'Checking the invoice…'}
           </p>
           {renewing ? (
-            // Strike's quotes last ~30 s and the proxy renews them: the QR changes, the sale goes on.
+            // The provider's quotes are short and the proxy renews them: the QR changes, the sale goes on.
             <p className="text-lg text-ink-soft">
               This QR refreshes in{' '}
               <time dateTime={invoice.expiresAt} className="tabular-nums" data-testid="countdown">
@@ -118,13 +112,15 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
           )}
         </div>
 
+        <BoltCard invoiceId={invoice.id} />
+
         {failure && <Banner tone="warning">Payment status could not be checked: {failure.message} Retrying.</Banner>}
         {actionError && <Banner tone="error">{actionError.message}</Banner>}
 
-        <div className="grid grid-cols-3 gap-3 landscape:grid-cols-1">
+        <div className="grid grid-cols-3 gap-2 sm:gap-3 landscape:grid-cols-1 [&>button]:max-sm:min-h-12 [&>button]:max-sm:px-2 [&>button]:max-sm:text-base">
           <Button onClick={() => void onCopy()}>Copy invoice</Button>
           {config.demo && (
-            <Button variant="primary" disabled={simulate.isPending} onClick={() => simulate.mutate()}>
+            <Button variant="primary" disabled={simulate.isPending} onClick={() => simulate.mutate(invoice.id)}>
               Simulate payment
             </Button>
           )}
@@ -132,12 +128,12 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
             variant="danger"
             className={config.demo ? '' : 'col-span-2 landscape:col-span-1'}
             disabled={cancel.isPending || (cancel.error instanceof ApiError && cancel.error.status === 409)}
-            onClick={() => cancel.mutate()}
+            onClick={onCancel}
           >
             Cancel
           </Button>
         </div>
-        <p aria-live="polite" className="min-h-7 text-center text-lg font-medium text-paid">
+        <p aria-live="polite" className="text-center text-lg font-medium text-paid sm:min-h-7">
           {copied === 'copied' && 'Invoice copied'}
           {copied === 'failed' && <span className="text-danger">Could not copy; select the invoice text instead</span>}
         </p>

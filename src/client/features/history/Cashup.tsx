@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
 import { invoiceStatuses } from '../../../contract/api';
 import { cashupQuery } from '../../api/reports';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
 import { statusLabel } from '../../ui/StatusBadge';
@@ -18,7 +18,7 @@ interface CashupProps {
  * It is what the History page prints (A4, or an 80 mm receipt printer) and what the CSV holds.
  */
 export function Cashup({ date, onDate }: CashupProps) {
-  const { currency, timezone } = useAppConfig();
+  const { currency, timezone } = useConfig();
   const report = useRef<HTMLElement>(null);
   const dateId = useId();
   const query = useQuery(cashupQuery(date));
@@ -77,32 +77,35 @@ export function Cashup({ date, onDate }: CashupProps) {
           <p className="text-lg">
             {longDate} <span className="text-ink-soft">({cashup.timezone})</span>
           </p>
-          <table className="mt-2 w-full text-left text-lg" data-testid="cashup-totals">
-            <caption className="sr-only">Totals by status</caption>
-            <thead className="border-b-2 border-line text-base text-ink-soft">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-semibold">Status</th>
-                <th scope="col" className="py-1 pr-3 text-right font-semibold">Count</th>
-                <th scope="col" className="py-1 pr-3 text-right font-semibold">Amount</th>
-                <th scope="col" className="py-1 pr-3 text-right font-semibold">Tips</th>
-                <th scope="col" className="py-1 text-right font-semibold">Sats</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoiceStatuses.map((status) => {
-                const totals = cashup.totals[status];
-                return (
-                  <tr key={status} className="border-b border-line/60">
-                    <th scope="row" className="py-1 pr-3 font-medium">{statusLabel(status)}</th>
-                    <td className="py-1 pr-3 text-right tabular-nums">{totals.count}</td>
-                    <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(totals.amount, currency)}</td>
-                    <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(totals.tip, currency)}</td>
-                    <td className="py-1 text-right tabular-nums">{formatSats(totals.amountSats)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          {/* A phone scrolls the tables sideways rather than cut them off. */}
+          <div className="overflow-x-auto print:overflow-visible">
+            <table className="mt-2 w-full text-left text-lg" data-testid="cashup-totals">
+              <caption className="sr-only">Totals by status</caption>
+              <thead className="border-b-2 border-line text-base text-ink-soft">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-semibold">Status</th>
+                  <th scope="col" className="py-1 pr-3 text-right font-semibold">Count</th>
+                  <th scope="col" className="py-1 pr-3 text-right font-semibold">Amount</th>
+                  <th scope="col" className="py-1 pr-3 text-right font-semibold">Tips</th>
+                  <th scope="col" className="py-1 text-right font-semibold">Sats</th>
+                </tr>
+              </thead>
+              <tbody>
+                {invoiceStatuses.map((status) => {
+                  const totals = cashup.totals[status];
+                  return (
+                    <tr key={status} className="border-b border-line/60">
+                      <th scope="row" className="py-1 pr-3 font-medium">{statusLabel(status)}</th>
+                      <td className="py-1 pr-3 text-right tabular-nums">{totals.count}</td>
+                      <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(totals.amount, currency)}</td>
+                      <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(totals.tip, currency)}</td>
+                      <td className="py-1 text-right tabular-nums">{formatSats(totals.amountSats)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-lg">
             <dt className="text-ink-soft">Received (paid + tips)</dt>
             <dd className="font-bold tabular-nums" data-testid="cashup-received">
@@ -114,27 +117,31 @@ export function Cashup({ date, onDate }: CashupProps) {
             <dd>{cashup.lastSaleAt ? time.format(Date.parse(cashup.lastSaleAt)) : '—'}</dd>
           </dl>
           {cashup.payments.length > 0 && (
-            <table className="mt-3 w-full text-left text-base">
-              <caption className="sr-only">Every payment of the day</caption>
-              <thead className="border-b border-line text-ink-soft">
-                <tr>
-                  <th scope="col" className="py-1 pr-2 font-semibold">Time</th>
-                  <th scope="col" className="py-1 pr-2 text-right font-semibold">Total</th>
-                  <th scope="col" className="receipt-hide py-1 pr-2 font-semibold">Memo</th>
-                  <th scope="col" className="py-1 font-semibold">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {cashup.payments.map((invoice) => (
-                  <tr key={invoice.id} className="border-b border-line/40">
-                    <td className="py-0.5 pr-2 tabular-nums">{time.format(Date.parse(invoice.paidAt ?? invoice.createdAt))}</td>
-                    <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</td>
-                    <td className="receipt-hide max-w-48 truncate py-0.5 pr-2">{invoice.memo}</td>
-                    <td className="py-0.5">{statusLabel(invoice.status)}</td>
+            <div className="overflow-x-auto print:overflow-visible">
+              <table className="mt-3 w-full text-left text-base">
+                <caption className="sr-only">Every payment of the day</caption>
+                <thead className="border-b border-line text-ink-soft">
+                  <tr>
+                    <th scope="col" className="py-1 pr-2 font-semibold">Time</th>
+                    <th scope="col" className="py-1 pr-2 text-right font-semibold">Total</th>
+                    <th scope="col" className="py-1 pr-2 text-right font-semibold">Tip</th>
+                    <th scope="col" className="receipt-hide py-1 pr-2 font-semibold">Memo</th>
+                    <th scope="col" className="py-1 font-semibold">Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {cashup.payments.map((invoice) => (
+                    <tr key={invoice.id} className="border-b border-line/40">
+                      <td className="py-0.5 pr-2 tabular-nums">{time.format(Date.parse(invoice.paidAt ?? invoice.createdAt))}</td>
+                      <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</td>
+                      <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
+                      <td className="receipt-hide max-w-48 truncate py-0.5 pr-2">{invoice.memo}</td>
+                      <td className="py-0.5">{statusLabel(invoice.status)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           <p className="mt-3 hidden text-sm print:block">Printed {new Date().toLocaleString()}</p>
         </div>

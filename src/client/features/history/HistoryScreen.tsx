@@ -9,7 +9,7 @@ import { useLocation, useSearch } from 'wouter';
 import type { InvoiceStatus } from '../../../contract/api';
 import { historyGroups, type HistoryBucket, type HistoryGroup } from '../../../contract/reports';
 import { historyQuery } from '../../api/reports';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
 import { Cashup } from './Cashup';
@@ -59,7 +59,7 @@ export default function HistoryScreen({ children }: { children?: ReactNode }) {
 }
 
 function Totals({ view, onGroup }: { view: DashboardView; onGroup: (group: HistoryGroup) => void }) {
-  const { currency } = useAppConfig();
+  const { currency } = useConfig();
   const query = useQuery(historyQuery(apiRange(view), view.group));
   const buckets: HistoryBucket[] = query.data?.data ?? [];
   const sum = buckets.reduce((acc, b) => ({ count: acc.count + b.count, gross: acc.gross + b.amount + b.tip, sats: acc.sats + b.amountSats, tip: acc.tip + b.tip }), {

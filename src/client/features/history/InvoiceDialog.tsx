@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { Invoice } from '../../../contract/api';
-import { invoiceQuery } from '../../api/invoices';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
+import { invoiceQuery, useCheckInvoice } from '../../api/invoices';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
+import { receiptOf } from '../../../contract/receipts';
+import { PrintReceipt } from '../../ui/receipt/PrintReceipt';
 import { StatusBadge } from '../../ui/StatusBadge';
 
 /**
@@ -12,10 +14,15 @@ import { StatusBadge } from '../../ui/StatusBadge';
  * "I paid!": the answer is the provider's, never the screen's.
  */
 export function InvoiceDialog({ invoice, onClose }: { invoice: Invoice; onClose: () => void }) {
-  const { timezone } = useAppConfig();
+  const config = useConfig();
+  const { timezone } = config;
   const dialog = useRef<HTMLDialogElement>(null);
   const live = useQuery({ ...invoiceQuery(invoice.id), initialData: invoice, refetchInterval: false, staleTime: 0 });
+  const check = useCheckInvoice();
   const current = live.data;
+  const receipt = receiptOf(current, config);
+  const checking = live.isFetching || check.isPending;
+  const failure = check.error ?? live.error;
   const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, dateStyle: 'medium', timeStyle: 'medium' });
 
   useEffect(() => {
@@ -63,14 +70,15 @@ export function InvoiceDialog({ invoice, onClose }: { invoice: Invoice; onClose:
           )}
         </dl>
         <p role="status" aria-live="polite" className="min-h-7 text-lg">
-          {live.isFetching
+          {checking
             ? 'Asking the payment provider…'
-            : live.isError
-              ? `Could not check: ${live.error.message}`
+            : failure
+              ? `Could not check: ${failure.message}`
               : live.dataUpdatedAt > 0 && `Checked with the provider at ${new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(live.dataUpdatedAt)}.`}
         </p>
+        {receipt && <PrintReceipt receipt={receipt} />}
         <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="primary" disabled={live.isFetching} onClick={() => void live.refetch()}>
+          <Button variant="primary" disabled={checking} onClick={() => check.mutate(current.id)}>
             Check again
           </Button>
           <Button onClick={() => dialog.current?.close()}>Close</Button>

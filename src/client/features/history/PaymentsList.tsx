@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { invoiceStatuses, type Invoice, type InvoiceStatus } from '../../../contract/api';
 import { paymentsQuery, type ReportRange } from '../../api/reports';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
 import { statusLabel, StatusBadge } from '../../ui/StatusBadge';
@@ -20,7 +20,7 @@ interface PaymentsListProps {
 
 /** Every invoice of the range, newest first, paged by the proxy. */
 export function PaymentsList({ range, status, page, onStatus, onPage }: PaymentsListProps) {
-  const { timezone } = useAppConfig();
+  const { timezone } = useConfig();
   const [open, setOpen] = useState<Invoice | null>(null);
   const query = useQuery(paymentsQuery({ ...range, ...(status ? { status } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }));
   const total = query.data?.total ?? 0;

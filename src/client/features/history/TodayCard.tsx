@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { addDays } from '../../../contract/dates';
 import { historyQuery } from '../../api/reports';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
 import { formatAmount, formatSats } from '../../lib/money';
 import { useToday } from './useToday';
 
@@ -9,7 +9,7 @@ const nothing = { count: 0, amountSats: 0, amount: 0, tip: 0 };
 
 /** Today at a glance, against the same weekday last week. */
 export function TodayCard() {
-  const { currency } = useAppConfig();
+  const { currency } = useConfig();
   const today = useToday();
   const sameDayLastWeek = addDays(today, -7);
   const query = useQuery({ ...historyQuery({ from: sameDayLastWeek, to: addDays(today, 1) }, 'day'), refetchInterval: 5_000 });

@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
 import type { DeviceInfo, PairingCode } from '../../../contract/api';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
 import { formatCountdown, useNow } from '../../lib/useNow';
 import { deviceForgotten } from '../../stores/device';
 import { locked } from '../../stores/session';
@@ -15,7 +15,7 @@ import { Button } from '../../ui/Button';
 import { clearLockout, devicesQuery, makePairingCode, pairingLink, signOutEveryDevice, unpairDevice } from './api';
 
 export function DevicesPanel() {
-  const config = useAppConfig();
+  const config = useConfig();
   const queryClient = useQueryClient();
   const devices = useQuery(devicesQuery());
   const refresh = () => queryClient.invalidateQueries({ queryKey: devicesQuery().queryKey });
@@ -80,7 +80,7 @@ export function DevicesPanel() {
 }
 
 function DeviceRow({ device, onChanged }: { device: DeviceInfo; onChanged: () => Promise<void> }) {
-  const { timezone } = useAppConfig();
+  const { timezone } = useConfig();
   const [confirming, setConfirming] = useState(false);
   const when = new Intl.DateTimeFormat(undefined, { timeZone: timezone, dateStyle: 'medium', timeStyle: 'short' });
   const unpair = useMutation({

@@ -7,7 +7,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { DEVICE_NAME_MAX_LENGTH } from '../../../contract/api';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
 import { devicePaired, useWasUnpaired } from '../../stores/device';
 import { Button } from '../../ui/Button';
 import { BoltIcon } from '../../ui/icons';
@@ -24,7 +24,7 @@ function unlockNext(search: string): string {
 const codeFromLink = () => decodeURIComponent(window.location.hash.replace(/^#/, ''));
 
 export default function PairingScreen() {
-  const config = useAppConfig();
+  const config = useConfig();
   const search = useSearch();
   const [, navigate] = useLocation();
   const wasUnpaired = useWasUnpaired();

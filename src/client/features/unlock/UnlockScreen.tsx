@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { createSession } from '../../api/session';
-import { useAppConfig } from '../../app/config';
+import { useConfig } from '../../api/config';
 import { ApiError } from '../../lib/api';
 import { unlocked } from '../../stores/session';
 import { Button } from '../../ui/Button';
@@ -18,7 +18,7 @@ function safeNext(search: string): string {
 }
 
 export default function UnlockScreen() {
-  const config = useAppConfig();
+  const config = useConfig();
   const search = useSearch();
   const [, navigate] = useLocation();
   const [pin, setPin] = useState('');
