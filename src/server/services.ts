@@ -3,7 +3,9 @@
  * mounts them both depend on it and never on each other (docs/architecture.md).
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { PinAttempts, Sessions } from './auth';
 import type { Config } from './config';
+import type { Devices } from './devices';
 import type { Reports } from './history';
 import type { Logger } from './log';
 import type { DemoWallet } from './providers/demo';
@@ -41,4 +43,7 @@ export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets' | 've
   reads: InvoiceReads;
   reports: Reports;
   versions: VersionGate;
+  sessions: Sessions;
+  devices: Devices;
+  attempts: PinAttempts;
 }

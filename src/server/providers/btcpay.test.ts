@@ -43,7 +43,7 @@ function btcpayProxy(env: Record<string, string> = {}): ProviderProxy {
   return providerProxy({
     POS_PROVIDER: 'btcpay',
     POS_CASHIER_PIN: '1234',
-    POS_MANAGER_PIN: '9999',
+    POS_MANAGER_PIN: '999999',
     BTCPAY_URL: server.url,
     BTCPAY_API_KEY: fake.apiKey,
     BTCPAY_STORE_ID: fake.storeId,

@@ -32,7 +32,7 @@ afterEach(async () => {
 
 function lnbitsProxy(env: Record<string, string> = {}, fetcher?: typeof fetch): ProviderProxy {
   return providerProxy(
-    { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999', LNBITS_URL: server.url, LNBITS_INVOICE_KEY: fake.invoiceKey, ...env },
+    { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999', LNBITS_URL: server.url, LNBITS_INVOICE_KEY: fake.invoiceKey, ...env },
     fetcher ? { fetch: fetcher } : {},
   );
 }

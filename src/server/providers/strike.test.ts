@@ -30,7 +30,7 @@ afterEach(async () => {
 
 function strikeProxy(env: Record<string, string> = {}, fetcher?: typeof fetch): ProviderProxy {
   return providerProxy(
-    { POS_PROVIDER: 'strike', POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999', STRIKE_API_URL: server.url, STRIKE_API_KEY: fake.apiKey, STRIKE_WEBHOOK_SECRET, ...env },
+    { POS_PROVIDER: 'strike', POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999', STRIKE_API_URL: server.url, STRIKE_API_KEY: fake.apiKey, STRIKE_WEBHOOK_SECRET, ...env },
     fetcher ? { fetch: fetcher } : {},
   );
 }

@@ -16,7 +16,7 @@ import { z } from '../zod';
 
 const IdParam = z.object({ id: InvoiceId });
 
-export function invoiceRoutes({ config, provider, store, rates, reads, waiters, now, clientId, deadlineMs }: Services) {
+export function invoiceRoutes({ config, provider, store, rates, reads, waiters, now, clientId, deadlineMs, sessions }: Services) {
   const creates = new IdempotentCreates(store, now);
   const held = new HeldReads(reads, waiters, provider.readPolicy, { maxHoldMs: config.wait.maxSeconds * 1000, maxHeld: config.wait.maxHeld }, now);
 
@@ -64,7 +64,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, waiters, 
   }
 
   return new Hono()
-    .use(requireRole('cashier', config.sessionSecret))
+    .use(requireRole('cashier', sessions))
     .post('/', createLimit(), jsonBody(CreateInvoiceRequest), async (c) => {
       const body = c.req.valid('json');
       const keyHeader = c.req.header('Idempotency-Key');

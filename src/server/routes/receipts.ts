@@ -29,7 +29,7 @@ const encoder = new TextEncoder();
 
 const noReceipt = () => notFound('That receipt');
 
-export function receiptRoutes({ config, store, reads, clientId }: Services) {
+export function receiptRoutes({ config, store, reads, clientId, sessions }: Services) {
   let key: Promise<CryptoKey> | undefined;
   const receiptKey = () => {
     key ??= namedHmacKey(store, 'receipt').catch((error: unknown) => {
@@ -57,7 +57,7 @@ export function receiptRoutes({ config, store, reads, clientId }: Services) {
   };
 
   return new Hono()
-    .post('/', requireRole('cashier', config.sessionSecret), jsonBody(ReceiptLinkRequest), async (c) => {
+    .post('/', requireRole('cashier', sessions), jsonBody(ReceiptLinkRequest), async (c) => {
       const { invoiceId } = c.req.valid('json');
       const invoice = await reads.poll(invoiceId, readerOf(c));
       if (!invoice) throw notFound();

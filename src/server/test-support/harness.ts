@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Context, Hono } from 'hono';
-import type { Role } from '../../contract/api';
+import { DEVICE_HEADER, type Role } from '../../contract/api';
 import { bootstrap } from '../bootstrap';
 import type { Config, Env } from '../config';
 import { createLogger } from '../log';
@@ -17,6 +17,8 @@ import { MemoryStore, type KeyValueStore } from '../store';
 import type { Waiters } from '../waiters';
 
 export const TEST_SECRET = 'test-session-secret-0123456789-abcdef';
+/** Pairs the tablets of a test proxy (POS_SETUP_CODE): outside the demo only they may unlock. */
+export const TEST_SETUP_CODE = 'test-setup-code-0123456789-abcdef';
 
 /** A provider whose every method fails unless the test overrides it. */
 export function stubProvider(overrides: Partial<Provider> & Pick<Provider, 'id'>): Provider {
@@ -84,7 +86,10 @@ export interface ProviderProxy {
   logs: string[];
   /** The provider's release checked (bootstrap `ready`). */
   ready: Promise<void>;
+  /** A session for `role` on the proxy's test tablet (paired first where pairing is required). */
   login(role?: Role): Promise<string>;
+  /** The test tablet's device credential (paired on first use). */
+  device(): Promise<string>;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
 }
 
@@ -119,7 +124,7 @@ export async function cashier(proxy: ProviderProxy) {
 export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): ProviderProxy & { demo?: DemoWallet } {
   const logs: string[] = [];
   const { app, config, provider, store, demo, ready } = bootstrap(
-    { POS_SESSION_SECRET: TEST_SECRET, ...env },
+    { POS_SESSION_SECRET: TEST_SECRET, POS_SETUP_CODE: TEST_SETUP_CODE, ...env },
     {
       store: overrides.store ?? new MemoryStore(),
       log: (secrets) => createLogger(secrets, (line) => logs.push(line)),
@@ -136,17 +141,27 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
     return callResult(await app.request(path, callInit(method, options)));
   }
 
+  let paired: Promise<string> | undefined;
+  function device(): Promise<string> {
+    paired ??= call('POST', '/api/devices/pair', { body: { code: config.setupCode, name: 'Test tablet' } }).then((result) => {
+      if (result.status !== 200) throw new Error(`pairing failed: ${result.status} ${result.text}`);
+      return String(result.body.device);
+    });
+    return paired;
+  }
+
   async function login(role: Role = 'cashier'): Promise<string> {
     const cached = tokens.get(role);
     if (cached) return cached;
-    const result = await call('POST', '/api/session', { body: { pin: config.pins[role] } });
+    const headers = config.pairingRequired ? { [DEVICE_HEADER]: await device() } : undefined;
+    const result = await call('POST', '/api/session', { body: { pin: config.pins[role] }, ...(headers ? { headers } : {}) });
     if (result.status !== 200) throw new Error(`login failed: ${result.status} ${result.text}`);
     const token = String(result.body.token);
     tokens.set(role, token);
     return token;
   }
 
-  return { app, config, provider, store, logs, ready, login, call, ...(demo ? { demo } : {}) };
+  return { app, config, provider, store, logs, ready, login, device, call, ...(demo ? { demo } : {}) };
 }
 
 /** A proxy on the demo wallet. */

@@ -59,7 +59,7 @@ export interface ProviderMode {
   start(options?: RunOptions): Promise<ModeRun>;
 }
 
-const PINS = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999', POS_CREATE_LIMIT: '100000' };
+const PINS = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999', POS_CREATE_LIMIT: '100000' };
 
 /** A loopback address for the proxy when webhooks are on; the proxy attaches once built. */
 async function endpointFor(options: RunOptions) {

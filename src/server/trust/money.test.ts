@@ -83,7 +83,7 @@ describe('A manager’s day', () => {
     const fake: FakeLnbits = createFakeLnbits({ version: '1.4.0', database: 'postgres' });
     server = await listen(fake.app);
     const proxy = timed(
-      providerProxy({ POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999', LNBITS_URL: server.url, LNBITS_INVOICE_KEY: fake.invoiceKey }),
+      providerProxy({ POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999', LNBITS_URL: server.url, LNBITS_INVOICE_KEY: fake.invoiceKey }),
     );
     await proxy.ready;
     const { create, read, cancel } = await cashier(proxy);
@@ -141,7 +141,7 @@ describe('A manager’s day', () => {
         providerProxy({
           POS_PROVIDER: 'btcpay',
           POS_CASHIER_PIN: '1234',
-          POS_MANAGER_PIN: '9999',
+          POS_MANAGER_PIN: '999999',
           BTCPAY_URL: server.url,
           BTCPAY_API_KEY: fake.apiKey,
           BTCPAY_STORE_ID: fake.storeId,

@@ -4,7 +4,7 @@
  * libraries), so the cashier screen does not pay for it.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import type { InvoiceStatus } from '../../../contract/api';
 import { historyGroups, type HistoryBucket, type HistoryGroup } from '../../../contract/reports';
@@ -22,7 +22,8 @@ import { bucketLabel, TotalsChart } from './TotalsChart';
 
 const groupLabels: Record<HistoryGroup, string> = { hour: 'By hour', day: 'By day', month: 'By month' };
 
-export default function HistoryScreen() {
+/** `children`: panels the app adds below the reports (the devices panel). */
+export default function HistoryScreen({ children }: { children?: ReactNode }) {
   const search = useSearch();
   const [location, navigate] = useLocation();
   const today = useToday();
@@ -51,6 +52,7 @@ export default function HistoryScreen() {
           onPage={(page) => show({ ...view, page })}
         />
         <Cashup date={cashupDate} onDate={(date) => show({ ...view, preset: 'custom', first: date, last: date, group: 'hour', page: 1 })} />
+        {children}
       </div>
     </main>
   );
