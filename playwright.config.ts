@@ -95,7 +95,7 @@ export default defineConfig({
       STRIKE_API_KEY: fakeKeys.strike,
     }),
     server(ports.lnbitsShortPos, {
-      ...realProvider,
+      ...realProvider(ports.lnbitsShortPos),
       POS_PROVIDER: 'lnbits',
       POS_INVOICE_EXPIRY: '60',
       LNBITS_URL: `http://127.0.0.1:${ports.fakeLnbits}`,
@@ -103,7 +103,7 @@ export default defineConfig({
     }),
     fake('btcpay', ports.fakeBtcpay, '--key', fakeKeys.btcpay, '--store', fakeKeys.btcpayStore, '--version', '2.0.0'),
     server(ports.btcpayPos, {
-      ...realProvider,
+      ...realProvider(ports.btcpayPos),
       POS_PROVIDER: 'btcpay',
       POS_INVOICE_EXPIRY: '60',
       BTCPAY_URL: `http://127.0.0.1:${ports.fakeBtcpay}`,

@@ -21,9 +21,9 @@ export const ports = {
   fakeStrike: 3320 + offset,
   /** A BTCPay store (2.0: payment methods read apart) and its POS. */
   fakeBtcpay: 3330 + offset,
-  btcpayPos: 3216 + offset,
+  btcpayPos: 3218 + offset,
   /** POS instances whose sales last a minute (POS_INVOICE_EXPIRY's least), on the LNbits and BTCPay fakes. */
-  lnbitsShortPos: 3217 + offset,
+  lnbitsShortPos: 3219 + offset,
   fakeBoltcard: 3340 + offset,
 } as const;
 
