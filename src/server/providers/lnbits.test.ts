@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningFake } from '../../../e2e/fakes/common';
 import { createFakeLnbits, type FakeLnbits, type LnbitsMode } from '../../../e2e/fakes/lnbits';
+import { DEVICE_HEADER } from '../../contract/api';
 import { cashier, providerProxy, type ProviderProxy } from '../test-support/harness';
 import { parseLnbitsTime } from './lnbits';
 import { ProviderVersionError } from './provider';
@@ -151,7 +152,9 @@ describe('LNbits: its rate limit (per client IP and endpoint)', () => {
     const all: { id: string; read: () => ReturnType<ProviderProxy['call']> }[] = [];
     for (let i = 0; i < 10; i++) {
       vi.setSystemTime(T0 - (10 - i) * 1000);
-      const token = (await proxy.call('POST', '/api/session', { body: { pin: '1234' } })).body.token as string;
+      // A tablet of its own: a paired tablet has one cashier session at a time.
+      const device = (await proxy.call('POST', '/api/devices/pair', { body: { code: proxy.config.setupCode, name: `Tablet ${i + 1}` } })).body.device as string;
+      const token = (await proxy.call('POST', '/api/session', { body: { pin: '1234' }, headers: { [DEVICE_HEADER]: device } })).body.token as string;
       const id = (await proxy.call('POST', '/api/invoices', { token, body: { amount: 100 + i, currency: 'USD' } })).body.id as string;
       all.push({ id, read: () => proxy.call('GET', `/api/invoices/${id}`, { token }) });
     }

@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningFake } from '../../../e2e/fakes/common';
 import { createFakeStrike, type FakeStrike } from '../../../e2e/fakes/strike';
+import { DEVICE_HEADER } from '../../contract/api';
 import { decodePaymentRequest } from '../bolt11';
 import { cashier, providerProxy, type ProviderProxy } from '../test-support/harness';
 import { STRIKE_WEBHOOK_SECRET } from '../test-support/modes';
@@ -132,7 +133,9 @@ describe('Strike: errors and its limits', () => {
     const checkouts: { id: string; token: string }[] = [];
     for (let i = 0; i < 10; i++) {
       vi.setSystemTime(T0 - (10 - i) * 1000);
-      const token = (await proxy.call('POST', '/api/session', { body: { pin: '1234' } })).body.token as string;
+      // A tablet of its own: a paired tablet has one cashier session at a time.
+      const device = (await proxy.call('POST', '/api/devices/pair', { body: { code: proxy.config.setupCode, name: `Tablet ${i + 1}` } })).body.device as string;
+      const token = (await proxy.call('POST', '/api/session', { body: { pin: '1234' }, headers: { [DEVICE_HEADER]: device } })).body.token as string;
       checkouts.push({ token, id: (await proxy.call('POST', '/api/invoices', { token, body: { amount: 100 + i, currency: 'USD' } })).body.id as string });
     }
     const readsAtStart = fake.readCount();
