@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeBtcpay, type FakeBtcpay, type FakeBtcpayOptions } from '../../../e2e/fakes/btcpay';
 import { listen, type RunningFake } from '../../../e2e/fakes/common';
 import { cashier, providerProxy, type ProviderProxy } from '../test-support/harness';
-import { BTCPAY_WEBHOOK_SECRET } from '../test-support/modes';
+import { BTCPAY_WEBHOOK_SECRET, btcpayEnv } from '../test-support/modes';
 import { ProviderVersionError } from './provider';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
@@ -40,16 +40,7 @@ afterEach(async () => {
 });
 
 function btcpayProxy(env: Record<string, string> = {}): ProviderProxy {
-  return providerProxy({
-    POS_PROVIDER: 'btcpay',
-    POS_CASHIER_PIN: '1234',
-    POS_MANAGER_PIN: '999999',
-    BTCPAY_URL: server.url,
-    BTCPAY_API_KEY: fake.apiKey,
-    BTCPAY_STORE_ID: fake.storeId,
-    BTCPAY_WEBHOOK_SECRET,
-    ...env,
-  });
+  return providerProxy({ ...btcpayEnv(fake, server.url), ...env });
 }
 
 const paymentMethodReads = () => fake.control.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/payment-methods'));

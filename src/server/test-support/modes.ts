@@ -147,6 +147,18 @@ export function lnbitsMode(version: string, database: 'sqlite' | 'postgres'): Pr
   };
 }
 
+/** A POS on the fake BTCPay store at `url`, with the PINs every test uses. */
+export function btcpayEnv(fake: FakeBtcpay, url: string): Env {
+  return {
+    ...PINS,
+    POS_PROVIDER: 'btcpay',
+    BTCPAY_URL: url,
+    BTCPAY_API_KEY: fake.apiKey,
+    BTCPAY_STORE_ID: fake.storeId,
+    BTCPAY_WEBHOOK_SECRET,
+  };
+}
+
 export function btcpayMode(version: string, settings: { lazy?: boolean; leastPrivilege?: boolean } = {}): ProviderMode {
   const leastPrivilege = ['btcpay.store.cancreateinvoice', 'btcpay.store.canviewinvoices'];
   return {
@@ -163,13 +175,7 @@ export function btcpayMode(version: string, settings: { lazy?: boolean; leastPri
       });
       const server = await listen(fake.app);
       const endpoint = await endpointFor(options);
-      const env = {
-        POS_PROVIDER: 'btcpay',
-        BTCPAY_URL: server.url,
-        BTCPAY_API_KEY: fake.apiKey,
-        BTCPAY_STORE_ID: fake.storeId,
-        BTCPAY_WEBHOOK_SECRET,
-      };
+      const env = btcpayEnv(fake, server.url);
       const proxy = proxyOn(env, options, endpoint?.url);
       // Tests count provider requests: the start-up check of the release comes before any of theirs.
       await proxy.ready;

@@ -13,7 +13,7 @@ import { createFakeLnbits, type FakeLnbits } from '../../../e2e/fakes/lnbits';
 import { Invoice } from '../../contract/api';
 import { Cashup, History, PaymentsPage } from '../../contract/reports';
 import { cashier, providerProxy, type CallResult, type ProviderProxy } from '../test-support/harness';
-import { BTCPAY_WEBHOOK_SECRET } from '../test-support/modes';
+import { btcpayEnv } from '../test-support/modes';
 import { z } from '../zod';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
@@ -137,17 +137,7 @@ describe('A manager’s day', () => {
         permissions: ['btcpay.store.cancreateinvoice', 'btcpay.store.canviewinvoices', 'btcpay.store.canmodifyinvoices'],
       });
       server = await listen(fake.app);
-      const proxy = timed(
-        providerProxy({
-          POS_PROVIDER: 'btcpay',
-          POS_CASHIER_PIN: '1234',
-          POS_MANAGER_PIN: '999999',
-          BTCPAY_URL: server.url,
-          BTCPAY_API_KEY: fake.apiKey,
-          BTCPAY_STORE_ID: fake.storeId,
-          BTCPAY_WEBHOOK_SECRET,
-        }),
-      );
+      const proxy = timed(providerProxy(btcpayEnv(fake, server.url)));
       await proxy.ready;
       const { create, read, cancel } = await cashier(proxy);
 
