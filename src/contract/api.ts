@@ -1,5 +1,5 @@
 /**
- * The proxy's HTTP API (API.md) as zod schemas: the proxy validates requests with them and
+ * The proxy's HTTP API (docs/api.md) as zod schemas: the proxy validates requests with them and
  * the SPA parses responses with them, so both sides agree by construction.
  *
  * `zod/mini` keeps the SPA's bundle small; the proxy loads zod's English messages itself.
@@ -53,7 +53,7 @@ export const AppConfig = z.object({
   demo: z.boolean(),
   /** Extension: the PINs to show as a hint, only in demo mode with the default PINs. */
   demoPins: z.optional(z.object({ cashier: z.string(), manager: z.string() })),
-  /** Extension: the largest invoice the proxy accepts, in sats (API.md upper bound). */
+  /** Extension: the largest invoice the proxy accepts, in sats (docs/api.md upper bound). */
   maxInvoiceSats: z.int(),
   /** Extension: PINs are only checked from a paired tablet (every provider but the demo). */
   pairingRequired: z.boolean(),

@@ -1,5 +1,5 @@
 /**
- * The proxy's configuration, parsed once from the environment (API.md "Configuration").
+ * The proxy's configuration, parsed once from the environment (docs/api.md and the README, "Configuration").
  * Any problem becomes one line naming the variable, so that start-up stops with a message an
  * operator can act on.
  */

@@ -1,17 +1,20 @@
-/** The manager's reports (API.md `/api/payments`, `/api/history`; extension `/api/cashup`). */
+/**
+ * The manager's reports (docs/api.md `/api/payments`, `/api/history`; extension `/api/cashup`):
+ * this POS's sales only, read from the provider's share for reports, never the checkouts'.
+ */
 import { Hono } from 'hono';
-import { CashupQuery, HistoryQuery, PaymentsQuery, type History, type PaymentsPage } from '../../contract/reports';
-import type { Services } from '../app';
-import { requireRole } from '../auth';
+import { CashupQuery, HistoryQuery, PaymentsQuery, type History } from '../../contract/reports';
 import { addDays, localDateAt } from '../../contract/dates';
+import { requireRole } from '../auth';
+import { callOf } from '../deadline';
 import { reportInstant, startOfLocalDay } from '../history';
-import { withEffectiveStatus } from '../providers/provider';
+import type { Services } from '../services';
 import { invalid, queryOf } from '../validation';
 
 /** The longest range one report may span. */
 const MAX_RANGE_MS = 3 * 366 * 24 * 3600_000;
 
-export function reportRoutes({ config, provider, reports, now, sessions }: Services) {
+export function reportRoutes({ config, reports, now, sessions }: Services) {
   const tz = config.timezone;
 
   function range(from: string | undefined, to: string | undefined, defaultFrom: number | undefined) {
@@ -27,15 +30,17 @@ export function reportRoutes({ config, provider, reports, now, sessions }: Servi
     .get('/payments', manager, queryOf(PaymentsQuery), async (c) => {
       const query = c.req.valid('query');
       const { start, end } = range(query.from, query.to, undefined);
-      const page = await provider.listInvoices({
-        ...(start !== undefined ? { from: start } : {}),
-        ...(end !== undefined ? { to: end } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        limit: query.limit,
-        offset: query.offset,
-      });
-      const at = now();
-      return c.json({ data: page.data.map((invoice) => withEffectiveStatus(invoice, at)), total: page.total } satisfies PaymentsPage);
+      const page = await reports.payments(
+        {
+          ...(start !== undefined ? { from: start } : {}),
+          ...(end !== undefined ? { to: end } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          limit: query.limit,
+          offset: query.offset,
+        },
+        callOf(c, 'report'),
+      );
+      return c.json(page);
     })
     .get('/history', manager, queryOf(HistoryQuery), async (c) => {
       const query = c.req.valid('query');
@@ -45,8 +50,8 @@ export function reportRoutes({ config, provider, reports, now, sessions }: Servi
       const from = start ?? 0;
       const to = end ?? now();
       if (to - from > MAX_RANGE_MS) throw invalid({ from: 'the range may span at most 3 years' });
-      const data = await reports.history({ from, to }, query.group);
+      const data = await reports.history({ from, to }, query.group, callOf(c, 'report'));
       return c.json({ timezone: tz, currency: config.currency, group: query.group, data } satisfies History);
     })
-    .get('/cashup', manager, queryOf(CashupQuery), async (c) => c.json(await reports.cashup(c.req.valid('query').date)));
+    .get('/cashup', manager, queryOf(CashupQuery), async (c) => c.json(await reports.cashup(c.req.valid('query').date, callOf(c, 'report'))));
 }
