@@ -21,6 +21,7 @@ export function metaRoutes({ config, provider, rates }: Services) {
         ...(config.storeAddress ? { storeAddress: config.storeAddress } : {}),
         tipPercents: config.tipPercents,
         capabilities: { renewsQr: provider.capabilities?.renewsQr ?? false },
+        ...(config.language ? { language: config.language } : {}),
       } satisfies AppConfig),
     )
     .get('/rate', requireRole('cashier', config.sessionSecret), async (c) => c.json(await rates.current()));
