@@ -2,7 +2,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { transformAsync } from '@babel/core';
 import { getRequestListener } from '@hono/node-server';
+import linguiMacro from '@lingui/babel-plugin-lingui-macro';
+import { lingui } from '@lingui/vite-plugin';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin, UserConfig } from 'vite';
@@ -28,6 +31,37 @@ function proxyApi(): Plugin {
     },
   };
 }
+
+/**
+ * Lingui's macros (`t`, `plural`, `msg`, `<Trans>`; lingui.config.ts) become plain calls of its
+ * runtime: Lingui's own Babel plugin, run on the few client files that import a macro, before
+ * anything else transforms them (Vite's React plugin no longer runs Babel). In a production build
+ * the English text is left out of the code: it is in the English catalog, like every other
+ * language's. Tests keep it, so that components render English without loading a catalog.
+ */
+function linguiMacros(production: boolean): Plugin {
+  const macroImport = /from\s+['"]@lingui\/(?:core|react)\/macro['"]/;
+  return {
+    name: 'pos-lingui-macros',
+    enforce: 'pre',
+    async transform(code, id) {
+      if (!/\.tsx?$/.test(id) || id.includes('/node_modules/') || !macroImport.test(code)) return null;
+      const result = await transformAsync(code, {
+        filename: id,
+        babelrc: false,
+        configFile: false,
+        sourceMaps: true,
+        parserOpts: { plugins: ['typescript', 'jsx'] },
+        plugins: [[linguiMacro, { stripMessageField: production }]],
+      });
+      if (!result?.code) throw new Error(`Lingui's macros could not be compiled in ${id}`);
+      return { code: result.code, map: result.map };
+    },
+  };
+}
+
+/** Each language's catalog (src/client/i18n/locales/*.po), compiled into a chunk of its own. */
+const catalogs = () => lingui({ failOnMissing: true, failOnCompileError: true });
 
 /**
  * `vite build --mode worker`: the proxy for Cloudflare Workers as one ES module with every
@@ -139,7 +173,14 @@ const serviceWorker = () =>
   });
 
 export default defineConfig(({ isSsrBuild, mode }) => (mode === 'worker' ? workerBuild : {
-  plugins: [react(), tailwindcss(), proxyApi(), ...(isSsrBuild ? [] : [serviceWorker(), precompress()])],
+  plugins: [
+    linguiMacros(mode === 'production'),
+    catalogs(),
+    react(),
+    tailwindcss(),
+    proxyApi(),
+    ...(isSsrBuild ? [] : [serviceWorker(), precompress()]),
+  ],
   // The server bundle needs none of the SPA's static files.
   publicDir: isSsrBuild ? false : 'public',
   build: {

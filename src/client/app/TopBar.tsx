@@ -1,3 +1,4 @@
+import { useLingui } from '@lingui/react/macro';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
 import type { Invoice, Role } from '../../contract/api';
@@ -12,6 +13,7 @@ import { BoltIcon, SpeakerIcon } from '../ui/icons';
  * keeps the room it needs and Sound shows as an icon (its name stays "Sound").
  */
 export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
+  const { t } = useLingui();
   const [location] = useLocation();
   const queryClient = useQueryClient();
   const soundOn = useSoundOn();
@@ -36,13 +38,13 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
         <BoltIcon className="size-6 shrink-0 text-brand max-sm:hidden" />
         <span className="truncate">{storeName}</span>
       </span>
-      <nav aria-label="Screens" className="flex shrink-0 gap-1">
+      <nav aria-label={t`Screens`} className="flex shrink-0 gap-1">
         <Link href="/" onClick={onSell} aria-current={location === '/' ? 'page' : undefined} className={linkClass(selling)}>
-          Sell
+          {t`Sell`}
         </Link>
         {role === 'manager' && (
           <Link href="/history" aria-current={location.startsWith('/history') ? 'page' : undefined} className={linkClass(location.startsWith('/history'))}>
-            History
+            {t`History`}
           </Link>
         )}
       </nav>
@@ -53,14 +55,14 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
         className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key px-2 text-lg font-semibold text-gray-200 hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-4"
       >
         <SpeakerIcon muted={!soundOn} className="size-6 sm:mr-2" />
-        <span className="max-sm:sr-only">Sound</span>
+        <span className="max-sm:sr-only">{t`Sound`}</span>
       </button>
       <button
         type="button"
         onClick={locked}
         className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key border-2 border-gray-500 px-2 text-base font-semibold sm:text-lg text-ink-inverse hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-5"
       >
-        Lock
+        {t`Lock`}
       </button>
     </header>
   );
