@@ -6,6 +6,7 @@ import { ErrorBoundary } from './app/ErrorBoundary';
 import { LanguageRoot } from './app/LanguageRoot';
 import { createQueryClient } from './app/queryClient';
 import { startLanguage } from './i18n/activate';
+import { preloadErrorWords } from './ui/ErrorText';
 import './styles.css';
 
 const queryClient = createQueryClient();
@@ -25,3 +26,7 @@ createRoot(root).render(
     </LanguageRoot>
   </StrictMode>,
 );
+
+// The errors' words, once the first screen is in (ui/ErrorText.tsx).
+if (document.readyState === 'complete') preloadErrorWords();
+else window.addEventListener('load', preloadErrorWords, { once: true });

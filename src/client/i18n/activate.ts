@@ -9,8 +9,12 @@ import type { Language } from '../../contract/api';
 import { languageChosen, languageSpoken, useChosenLanguage, useSettingsStore } from '../stores/settings';
 import { intlLocaleOf, pickLanguage, type Locale } from './languages';
 
+/**
+ * English is compiled into the code where each message is used (vite.config.ts): its catalog is
+ * empty at run time, so an English tablet fetches none.
+ */
 const catalogs: Record<Locale, () => Promise<{ messages: Messages }>> = {
-  en: () => import('./locales/en.po'),
+  en: () => Promise.resolve({ messages: {} }),
   es: () => import('./locales/es.po'),
   'pt-BR': () => import('./locales/pt-BR.po'),
   de: () => import('./locales/de.po'),

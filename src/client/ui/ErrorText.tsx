@@ -1,25 +1,24 @@
-import { useLingui } from '@lingui/react';
-import { errorText, type ErrorContext } from '../i18n/errors';
+import { lazy, Suspense } from 'react';
+import type { ErrorContext } from '../i18n/errors';
 
 /**
- * An error as the cashier reads it (i18n/errors.ts). Words the proxy sent in English, for a code
- * this version does not know, are marked as English, so that a screen reader says them right.
+ * Every error's words in every language are a chunk of their own: the first screen does without
+ * them (they would cost its first load about 2 KB of gzip), and `preloadErrorWords` fetches them
+ * once the POS has painted, so they are in before any error can be shown (and precached for
+ * offline use by the service worker).
  */
-export function ErrorText({ error, context }: { error: Error; context?: ErrorContext }) {
-  // Read through the provider, so that the words follow the language.
-  useLingui();
-  const { text, english, detail } = errorText(error, context);
+const loadErrorWords = () => import('./ErrorWords');
+const ErrorWords = lazy(loadErrorWords);
+
+export function preloadErrorWords(): void {
+  void loadErrorWords().catch(() => undefined);
+}
+
+/** An error as the cashier reads it, in the POS's language (i18n/errors.ts). */
+export function ErrorText(props: { error: Error; context?: ErrorContext }) {
   return (
-    <>
-      {english ? <span lang="en">{text}</span> : text}
-      {detail && (
-        <>
-          {' '}
-          <span lang="en" className="font-normal">
-            {detail}
-          </span>
-        </>
-      )}
-    </>
+    <Suspense fallback={null}>
+      <ErrorWords {...props} />
+    </Suspense>
   );
 }

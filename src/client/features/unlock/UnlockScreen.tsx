@@ -86,7 +86,7 @@ export default function UnlockScreen() {
           ))}
           <PadKey label={t`Backspace`} display={<BackspaceIcon />} onPress={() => setPin((p) => p.slice(0, -1))} />
           <PadKey label="0" onPress={() => typed('0')} />
-          <Button type="submit" variant="primary" className="h-key text-xl" disabled={pin.length < 4 || unlock.isPending}>
+          <Button type="submit" variant="primary" className="h-key px-1! text-xl" disabled={pin.length < 4 || unlock.isPending}>
             {unlock.isPending ? t`Checking…` : t`Unlock`}
           </Button>
         </div>
