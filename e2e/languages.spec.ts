@@ -34,8 +34,11 @@ function translations(locale: Locale): Map<string, string> {
   return new Map(readCatalog(locale).items.map((item) => [item.msgid, item.msgstr[0] ?? '']));
 }
 
-/** Words that stay as they are in every language: names, units, and the store's own words. */
-const untranslatable = new Set(['btc', 'pin', 'qr', 'csv', 'pdf', 'nfc', 'lnurl', 'lightning', 'bolt', 'card', 'lnbits', 'strike', 'btcpay', 'sats', 'sat', 'tip', 'top', 'café', 'harbour', 'street', 'springfield', 'utc']);
+/** Words that stay as they are in every language: names and units. */
+const untranslatable = new Set(['btc', 'pin', 'qr', 'csv', 'pdf', 'nfc', 'lnurl', 'lightning', 'bolt', 'card', 'lnbits', 'strike', 'btcpay', 'sats', 'sat', 'utc']);
+
+/** The test stores' own words (playwright.config.ts), shown as the store wrote them. */
+const storeTexts = new Set(['Tip Top Café', 'Demo Store', '1 Harbour Street, Springfield']);
 
 /** The catalog's English words (3 letters or more), for the pseudo-locale's check. */
 const englishWords = new Set(
@@ -95,8 +98,16 @@ async function look(page: Page): Promise<Seen> {
       }
       return false;
     };
+    for (const control of document.body.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea')) {
+      const rect = control.getBoundingClientRect();
+      if (shown(control) && (rect.right > window.innerWidth + 1 || rect.left < -1) && !scrolls(control)) {
+        cutOff.push(`${where(control)} "${control.getAttribute('aria-label') ?? control.textContent?.trim() ?? ''}" goes past the screen's edge`);
+      }
+    }
     for (const element of document.body.querySelectorAll<HTMLElement>('*')) {
-      if (!shown(element) || element.closest('[aria-hidden="true"]')) continue;
+      // The store's name yields to the controls on the narrowest phones (in English too): it
+      // truncates, and its title tells it whole.
+      if (!shown(element) || element.closest('[aria-hidden="true"], [data-testid="store-name"]')) continue;
       const ownText = [...element.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && child.textContent?.trim());
       if (!ownText) continue;
       const style = getComputedStyle(element);
@@ -123,6 +134,7 @@ async function checkScreen(page: Page, locale: Locale, size: DeviceSize, screen:
   const problems = [...seen.cutOff];
   if (locale === 'en-XA') {
     for (const { text, where } of [...seen.texts, ...seen.names]) {
+      if (storeTexts.has(text)) continue;
       const words = (text.match(/(?<![\p{L}\p{N}])[A-Za-z]{3,}(?![\p{L}\p{N}])/gu) ?? []).filter((word) => englishWords.has(word.toLowerCase()));
       if (words.length > 0) problems.push(`${where} says "${text}" in plain English (${words.join(', ')})`);
     }
@@ -277,12 +289,12 @@ test('a cashier picks the language on the unlock screen; the tablet keeps it', a
   await page.goto(`${demoURL}/`);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.getByLabel('Language').selectOption({ label: 'Deutsch' });
-  await expect(page.getByRole('button', { name: 'Entsperren' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Öffnen' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Entsperren' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Öffnen' })).toBeVisible();
   await page.getByLabel('PIN', { exact: true }).fill(PINS.cashier);
-  await page.getByRole('button', { name: 'Entsperren' }).click();
+  await page.getByRole('button', { name: 'Öffnen' }).click();
   await typeAmount(page, '123456');
   // Money in German: a comma for decimals, a dot between thousands.
   await expect(page.getByTestId('amount')).toHaveText(/1\.234,56/);

@@ -6,11 +6,12 @@ import { invoiceKeys } from '../api/invoices';
 import { checkoutLeft } from '../sale/store';
 import { locked } from '../stores/session';
 import { soundToggled, useSoundOn } from '../stores/settings';
-import { BoltIcon, SpeakerIcon } from '../ui/icons';
+import { BoltIcon, LockIcon, SpeakerIcon } from '../ui/icons';
 
 /**
  * Store name, the screens this role may open, sound on/off and Lock. On a phone the store name
- * keeps the room it needs and Sound shows as an icon (its name stays "Sound").
+ * keeps the room it needs and Sound and Lock show as icons (their names stay "Sound" and "Lock",
+ * in every language: the screens' names are what is left to be written out).
  */
 export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
   const { t } = useLingui();
@@ -19,7 +20,7 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
   const soundOn = useSoundOn();
   const selling = location === '/' || location === '/tip' || location.startsWith('/checkout');
   const linkClass = (active: boolean) =>
-    `inline-flex min-h-12 items-center rounded-key px-2.5 text-base font-semibold sm:min-h-touch sm:px-5 sm:text-lg ${
+    `inline-flex min-h-12 items-center rounded-key px-1.5 text-[0.9375rem] font-semibold sm:min-h-touch sm:px-5 sm:text-lg ${
       active ? 'bg-white/15 text-ink-inverse' : 'text-gray-300 hover:bg-white/10'
     }`;
 
@@ -62,7 +63,8 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
         onClick={locked}
         className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key border-2 border-gray-500 px-2 text-base font-semibold sm:text-lg text-ink-inverse hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-5"
       >
-        {t`Lock`}
+        <LockIcon className="size-6 sm:hidden" />
+        <span className="max-sm:sr-only">{t`Lock`}</span>
       </button>
     </header>
   );

@@ -52,10 +52,10 @@ export function TodayCard() {
       ) : (
         <>
           <p className="mt-1 text-lg text-ink-soft">{t`Paid sales, with tips`}</p>
-          <p data-testid="today-total" className="text-5xl font-extrabold tabular-nums" aria-live="polite">
+          <p data-testid="today-total" className="text-4xl font-extrabold tabular-nums sm:text-5xl" aria-live="polite">
             {query.data ? formatAmount(gross, currency) : '…'}
           </p>
-          <dl className="mt-3 grid grid-cols-2 gap-3 landscape:grid-cols-4">
+          <dl className="mt-3 grid gap-2 sm:grid-cols-2 sm:gap-3 landscape:grid-cols-4">
             <Stat label={t`Sales`} value={new Intl.NumberFormat(locale).format(now.count)} testId="today-count" />
             <Stat label={t`In sats`} value={formatSats(now.amountSats)} />
             <Stat label={t`Tips`} value={formatAmount(now.tip, currency)} />
@@ -70,9 +70,10 @@ export function TodayCard() {
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <div className="rounded-xl bg-canvas px-3 py-2">
+    // On a phone one figure a line, its name beside it: amounts in any language need the width.
+    <div className="flex items-baseline justify-between gap-3 rounded-xl bg-canvas px-3 py-2 sm:block">
       <dt className="text-base text-ink-soft">{label}</dt>
-      <dd className="text-2xl font-bold tabular-nums" data-testid={testId}>
+      <dd className="text-xl font-bold tabular-nums sm:text-2xl" data-testid={testId}>
         {value}
       </dd>
     </div>
