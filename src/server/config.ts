@@ -6,6 +6,7 @@
 import { z } from './zod';
 import { languages, Pin, ProviderId, type Language } from '../contract/api';
 import { isSupportedCurrency, parseMajorUnits, SAT } from '../contract/money';
+import { MAX_WAIT_SECONDS } from '../contract/wait';
 
 export type Env = Record<string, string | undefined>;
 
@@ -41,6 +42,8 @@ export interface Config {
   createLimitPerMinute: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Long-polled status reads: the longest hold (0 turns holding off), and how many one process keeps. */
+  wait: { maxSeconds: number; maxHeld: number };
   /** Bolt Card taps one client may make per minute (POS_CARD_TAP_LIMIT). */
   cardTapLimitPerMinute: number;
   /**
@@ -94,6 +97,8 @@ const EnvSchema = z.object({
   POS_INVOICE_EXPIRY: z._default(integer(60, 24 * 3600), 600),
   POS_CREATE_LIMIT: z._default(integer(1, 100_000), 60),
   POS_TRUST_PROXY: z._default(z.enum(['0', '1', 'false', 'true'], 'must be 1 or 0'), '0'),
+  POS_WAIT_MAX_SECONDS: z._default(integer(0, MAX_WAIT_SECONDS), MAX_WAIT_SECONDS),
+  POS_WAIT_MAX_HELD: z._default(integer(1, 1_000_000), 5_000),
   POS_CARD_TAP_LIMIT: z._default(integer(1, 100_000), 20),
   POS_TEST_CARD_LOOPBACK_PORTS: z.optional(
     z.string().check(z.regex(/^\d{1,5}(,\d{1,5})*$/, 'must be loopback port numbers separated by commas')),
@@ -214,6 +219,7 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     invoiceExpirySec: e.POS_INVOICE_EXPIRY,
     createLimitPerMinute: e.POS_CREATE_LIMIT,
     trustProxy: e.POS_TRUST_PROXY === '1' || e.POS_TRUST_PROXY === 'true',
+    wait: { maxSeconds: e.POS_WAIT_MAX_SECONDS, maxHeld: e.POS_WAIT_MAX_HELD },
     cardTapLimitPerMinute: e.POS_CARD_TAP_LIMIT,
     cardLoopbackPorts,
     demo: {

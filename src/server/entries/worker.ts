@@ -11,7 +11,10 @@ import { DurableObject } from 'cloudflare:workers';
 import type { MiddlewareHandler } from 'hono';
 import { bootstrap, type Proxy } from '../bootstrap';
 import { ConfigError, type Env } from '../config';
+import { fnv1a32, MAX_WAIT_SECONDS } from '../../contract/wait';
+import { entryKey } from '../reads';
 import type { Json, KeyValueStore } from '../store';
+import { LocalWaiters, type Waiters } from '../waiters';
 
 interface Entry {
   value: Json;
@@ -56,6 +59,22 @@ export class PosStore extends DurableObject {
     return value;
   }
 
+  /**
+   * Held status reads (waiters.ts) of the invoices whose last answer lives on this object: the
+   * isolate that stores a new answer announces it here, and every isolate's waiters hear it.
+   * Kept in memory only: a waiter is a request in progress, and the object stays up while one is.
+   */
+  private readonly waiters = new LocalWaiters();
+
+  /** Holds until an answer of invoice `id` other than `version` is announced (true), or `timeoutMs` (false). */
+  waitFor(id: string, version: string, timeoutMs: number): Promise<boolean> {
+    return this.waiters.wait(id, version, Math.min(timeoutMs, MAX_WAIT_SECONDS * 1000));
+  }
+
+  async notify(id: string, version: string): Promise<void> {
+    await this.waiters.notify(id, version);
+  }
+
   /** Expired entries are dropped when read, and swept hourly so unread ones do not pile up. */
   async alarm(): Promise<void> {
     const now = Date.now();
@@ -75,6 +94,8 @@ interface StoreStub {
   delete(key: string): Promise<void>;
   increment(key: string, delta: number, ttlMs: number): Promise<number>;
   claim(key: string, value: Json, ttlMs: number): Promise<Json>;
+  waitFor(id: string, version: string, timeoutMs: number): Promise<boolean>;
+  notify(id: string, version: string): Promise<void>;
 }
 
 interface StoreNamespace {
@@ -94,11 +115,10 @@ export class DurableObjectStore implements KeyValueStore {
     private readonly shards = 16,
   ) {}
 
-  private stub(key: string): StoreStub {
+  /** The object that holds `key`. */
+  stub(key: string): StoreStub {
     // FNV-1a: a stable, even spread of keys over the shards.
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
-    const shard = hash % this.shards;
+    const shard = fnv1a32(key) % this.shards;
     let id = this.ids.get(shard);
     if (id === undefined) {
       id = this.namespace.idFromName(`pos-store-${shard}`);
@@ -121,6 +141,35 @@ export class DurableObjectStore implements KeyValueStore {
   }
   claim(key: string, value: Json, ttlMs: number): Promise<Json> {
     return this.stub(key).claim(key, value, ttlMs);
+  }
+}
+
+/**
+ * Held status reads wait where the invoice's answer is stored: on its Durable Object, so that an
+ * announcement from any isolate (a webhook, a cancel, another tablet's read) wakes them; and in
+ * this isolate too, which hears its own announcements first and outlasts an object that restarts.
+ */
+export class DurableObjectWaiters implements Waiters {
+  private readonly local = new LocalWaiters();
+
+  constructor(private readonly store: DurableObjectStore) {}
+
+  async wait(id: string, version: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const stop = new AbortController();
+    const here = this.local.wait(id, version, timeoutMs, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+    // An object that cannot be reached leaves the wait to this isolate: at worst, a re-check later.
+    const there = this.store.stub(entryKey(id)).waitFor(id, version, timeoutMs).catch(() => here);
+    try {
+      return await Promise.race([here, there]);
+    } finally {
+      stop.abort();
+    }
+  }
+
+  async notify(id: string, version: string): Promise<void> {
+    await this.local.notify(id, version);
+    // A lost announcement costs the other isolates' waiters one re-check, never an answer.
+    await this.store.stub(entryKey(id)).notify(id, version).catch(() => {});
   }
 }
 
@@ -173,9 +222,11 @@ export default {
   fetch(request: Request, env: WorkerEnv): Response | Promise<Response> {
     if (!proxy && !failure) {
       try {
+        const store = new DurableObjectStore(env.POS_STORE);
         proxy = bootstrap(variables(env), {
           multiInstance: true,
-          store: new DurableObjectStore(env.POS_STORE),
+          store,
+          waiters: new DurableObjectWaiters(store),
           // Cloudflare sets this header itself: a client cannot choose it.
           clientId: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
           ...(env.ASSETS ? { assets: spaFrom(env.ASSETS) } : {}),
