@@ -244,7 +244,7 @@ export default defineConfig(({ isSsrBuild, mode }) => (mode === 'worker' ? worke
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['src/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'e2e/bench/**/*.test.ts'], environment: 'node' },
+        test: { name: 'node', include: ['src/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'e2e/bench/**/*.test.ts'], environment: 'node', setupFiles: ['src/client/test/setup-node.ts'] },
       },
       {
         extends: true,
