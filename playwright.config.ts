@@ -1,6 +1,8 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
-import { fakeKeys, ports, STRIKE_QUOTE_SECONDS } from './e2e/ports';
+import { fakeKeys, ports, realPos, STRIKE_QUOTE_SECONDS } from './e2e/ports';
 
 /** Browser tests drive a real Chromium (e2e/chromium.ts) like a cashier would, against the built app on loopback. */
 
@@ -24,14 +26,29 @@ const fake = (vendor: string, port: number, ...args: string[]) => ({
   timeout: 30_000,
 });
 
+/**
+ * Where the POS instances on a real provider keep their SQLite stores: fresh for every run (the
+ * config is read again in each worker, which must not delete what the servers are using).
+ */
+const dataRoot = join('test-results', 'e2e-data', String(ports.demo));
+if (process.env.TEST_WORKER_INDEX === undefined) rmSync(dataRoot, { recursive: true, force: true });
+
 /** Test rigs only: the POS may call the fake Bolt Card service on its loopback port. */
 const cardRig = { POS_TEST_CARD_LOOPBACK_PORTS: String(ports.fakeBoltcard) };
 
-/** A POS on a real provider needs its PINs and session secret set. */
-const realProvider = {
-  POS_CASHIER_PIN: '1234',
-  POS_MANAGER_PIN: '9999',
+/** A POS on a real provider needs its PINs, session secret and set-up code set, and its own data directory. */
+const realProvider = (port: number) => ({
+  POS_CASHIER_PIN: realPos.pins.cashier,
+  POS_MANAGER_PIN: realPos.pins.manager,
   POS_SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
+  POS_SETUP_CODE: realPos.setupCode,
+  POS_DATA_DIR: join(dataRoot, String(port)),
+});
+
+const fakeLnbits = {
+  POS_PROVIDER: 'lnbits',
+  LNBITS_URL: `http://127.0.0.1:${ports.fakeLnbits}`,
+  LNBITS_INVOICE_KEY: fakeKeys.lnbits,
 };
 
 export default defineConfig({
@@ -66,17 +83,13 @@ export default defineConfig({
     server(ports.tips, { POS_TIPS: '10,15,20', POS_STORE_NAME: 'Tip Top Café', POS_STORE_ADDRESS: '1 Harbour Street, Springfield' }),
     server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4', POS_TIPS: 'off' }),
     fake('lnbits', ports.fakeLnbits, '--key', fakeKeys.lnbits),
-    server(ports.lnbitsPos, {
-      ...realProvider,
-      ...cardRig,
-      POS_PROVIDER: 'lnbits',
-      LNBITS_URL: `http://127.0.0.1:${ports.fakeLnbits}`,
-      LNBITS_INVOICE_KEY: fakeKeys.lnbits,
-    }),
+    server(ports.lnbitsPos, { ...realProvider(ports.lnbitsPos), ...cardRig, ...fakeLnbits }),
     fake('boltcard', ports.fakeBoltcard),
+    server(ports.pairingPos, { ...realProvider(ports.pairingPos), ...fakeLnbits }),
+    server(ports.signOutPos, { ...realProvider(ports.signOutPos), ...fakeLnbits }),
     fake('strike', ports.fakeStrike, '--key', fakeKeys.strike, '--quote-seconds', String(STRIKE_QUOTE_SECONDS)),
     server(ports.strikePos, {
-      ...realProvider,
+      ...realProvider(ports.strikePos),
       POS_PROVIDER: 'strike',
       STRIKE_API_URL: `http://127.0.0.1:${ports.fakeStrike}`,
       STRIKE_API_KEY: fakeKeys.strike,

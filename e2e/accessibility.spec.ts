@@ -6,8 +6,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { ports } from './ports';
 import { charge, receiptPath, shortExpiryURL, typeAmount, unlock } from './support';
 
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+/** Violations on the page, or only inside `within` (a CSS selector). */
+async function violations(page: Page, within?: string) {
+  const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  const results = await (within ? builder.include(within) : builder).analyze();
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
@@ -44,6 +46,34 @@ test('a wrong PIN message passes WCAG 2.1 AA checks', async ({ page }) => {
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   expect(await violations(page)).toEqual([]);
+});
+
+const pairingPos = `http://127.0.0.1:${ports.pairingPos}`;
+
+test('the pairing screen, with a refused code, passes WCAG 2.1 AA checks', async ({ page }) => {
+  await page.goto(`${pairingPos}/`);
+  await page.getByLabel('Pairing code').fill('WRONG-CODE0');
+  await page.getByRole('button', { name: 'Pair this tablet' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
+
+test('the manager’s devices panel, with a pairing code and a confirmation, passes WCAG 2.1 AA checks', async ({ page }) => {
+  const panel = 'section[aria-labelledby="devices-heading"]';
+  await unlock(page, 'manager', pairingPos);
+  await page.getByRole('link', { name: 'History' }).click();
+  const devices = page.getByRole('region', { name: 'Devices' });
+  await devices.getByRole('button', { name: 'Make a pairing code' }).click();
+  await expect(devices.getByRole('img', { name: 'Pairing QR code' })).toBeVisible();
+  await devices.getByRole('button', { name: 'Done' }).click();
+  // The confirmation, not the sign-out itself: other tests use this POS.
+  await devices.getByRole('button', { name: 'Sign out every device' }).click();
+  await expect(devices.getByRole('button', { name: 'Sign out every device now' })).toBeVisible();
+  expect(await violations(page, panel)).toEqual([]);
+  await devices.getByRole('button', { name: 'Keep them signed in' }).click();
+  await devices.getByRole('button', { name: 'Make a pairing code' }).click();
+  await expect(devices.getByRole('img', { name: 'Pairing QR code' })).toBeVisible();
+  expect(await violations(page, panel)).toEqual([]);
 });
 
 const tips = `http://127.0.0.1:${ports.tips}`;

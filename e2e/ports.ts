@@ -13,6 +13,10 @@ export const ports = {
   pwaUpdate: 3214 + offset,
   /** The demo with the customer's tip screen on (and a store address on receipts). */
   tips: 3215 + offset,
+  /** An LNbits POS for the pairing screen and the manager's device controls. */
+  pairingPos: 3216 + offset,
+  /** A POS of its own for "sign out every device", which ends every session on it. */
+  signOutPos: 3217 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
   fakeBoltcard: 3340 + offset,
@@ -22,6 +26,12 @@ export const ports = {
 export const fakeKeys = {
   lnbits: '0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e',
   strike: 'e2e-strike-api-key-0123456789',
+} as const;
+
+/** What the POS instances on a real (fake) provider are configured with: they pair tablets first. */
+export const realPos = {
+  setupCode: 'e2e-setup-code-0123456789abcdef',
+  pins: { cashier: '1234', manager: '999999' },
 } as const;
 
 /** The fake Strike's quotes last this long, so a browser test sees a re-quote within seconds. */

@@ -2,15 +2,33 @@
 import { expect, type Page, type Response } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { ports } from './ports';
+import { ports, realPos } from './ports';
 
 export const shortExpiryURL = `http://127.0.0.1:${ports.shortExpiry}`;
 
 export const PINS = { cashier: '1234', manager: '9999' } as const;
 
+/** The demo's PINs, or those the POS instances on a real provider are configured with. */
+export async function pinsOf(page: Page, base = ''): Promise<Record<keyof typeof PINS, string>> {
+  const config = (await (await page.request.get(`${base}/api/config`)).json()) as { demo: boolean };
+  return config.demo ? PINS : realPos.pins;
+}
+
+/**
+ * Unlocks as `role` on the POS at `base` (the demo by default). A POS on a real provider first
+ * shows a new browser its pairing screen: the tablet is paired with the set-up code, as a shop
+ * does once per tablet, and then unlocked with that POS's PINs.
+ */
 export async function unlock(page: Page, role: keyof typeof PINS = 'cashier', base = ''): Promise<void> {
   await page.goto(`${base}/`);
-  await page.getByLabel('PIN').fill(PINS[role]);
+  const pin = page.getByLabel('PIN');
+  const pairingCode = page.getByLabel('Pairing code');
+  await expect(pin.or(pairingCode)).toBeVisible();
+  if (await pairingCode.isVisible()) {
+    await pairingCode.fill(realPos.setupCode);
+    await page.getByRole('button', { name: 'Pair this tablet' }).click();
+  }
+  await pin.fill((await pinsOf(page, base))[role]);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByTestId('amount')).toBeVisible();
 }

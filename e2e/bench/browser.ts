@@ -26,6 +26,8 @@ export interface CheckoutRun {
 export interface CheckoutOptions {
   proxy: Server;
   pin: string;
+  /** The POS's set-up code, when it pairs tablets first (any provider but the demo). */
+  setupCode?: string;
   sales: number;
   warmup: number;
   /** Settles the invoice at the provider, as a customer's wallet paying it would. */
@@ -53,6 +55,10 @@ export async function measureCheckout(options: CheckoutOptions): Promise<Checkou
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${options.proxy.url}/`);
+    if (options.setupCode) {
+      await page.getByLabel('Pairing code').fill(options.setupCode);
+      await page.getByRole('button', { name: 'Pair this tablet' }).click();
+    }
     await page.getByLabel('PIN').fill(options.pin);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByTestId('amount').waitFor();

@@ -7,8 +7,9 @@
  *   npm run bench -- --no-build   measure the build already in dist/
  */
 import { execSync } from 'node:child_process';
-import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium';
@@ -42,8 +43,15 @@ const PORTS = {
   lighthouse: 9333 + portOffset,
 } as const;
 const LNBITS_KEY = '0be0c0be0c0be0c0be0c0be0c0be0c0b';
-const PINS = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999' };
-const REAL_PROVIDER = { ...PINS, POS_SESSION_SECRET: 'bench-session-secret-0123456789abcdef' };
+const PINS = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999' };
+/** A real provider's POS pairs its tablets first (POS_SETUP_CODE) and keeps its store in a SQLite file of its own. */
+const SETUP_CODE = 'bench-setup-code-0123456789abcdef';
+const realProvider = () => ({
+  ...PINS,
+  POS_SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
+  POS_SETUP_CODE: SETUP_CODE,
+  POS_DATA_DIR: mkdtempSync(join(tmpdir(), 'pos-bench-')),
+});
 /** A proxy that holds no status read: the checkout falls back to polling each second, as it did before held reads. */
 const POLLING = { POS_WAIT_MAX_SECONDS: '0' };
 
@@ -62,16 +70,16 @@ async function main(): Promise<number> {
   // LNbits' admins can raise its 200/minute limit; measuring the proxy needs it out of the way.
   const fake = await startFake('lnbits', PORTS.fakeLnbits, '--key', LNBITS_KEY, '--rate-limit', '100000000');
   const demo = await startProxy('demo proxy', PORTS.demo, { ...PINS });
-  const lnbitsEnv = {
-    ...REAL_PROVIDER,
+  const lnbitsEnv = () => ({
+    ...realProvider(),
     POS_PROVIDER: 'lnbits',
     LNBITS_URL: fake.url,
     LNBITS_INVOICE_KEY: LNBITS_KEY,
     // The raised limit, told to the proxy too, so that it reads at LNbits' pace and not its default's.
     LNBITS_RATE_LIMIT: '100000000',
-  };
+  });
   // Webhooks on, as a shop with a public URL has them: LNbits calls back when paid.
-  const lnbits = await startProxy('LNbits proxy', PORTS.lnbits, { ...lnbitsEnv, POS_PUBLIC_URL: `http://127.0.0.1:${PORTS.lnbits}` });
+  const lnbits = await startProxy('LNbits proxy', PORTS.lnbits, { ...lnbitsEnv(), POS_PUBLIC_URL: `http://127.0.0.1:${PORTS.lnbits}` });
   servers.push(fake, demo, lnbits);
 
   const sales = quick ? 8 : 40;
@@ -87,21 +95,23 @@ async function main(): Promise<number> {
   };
   const demoCheckout = await measureCheckout({ proxy: demo, pin: PINS.POS_CASHIER_PIN, sales, warmup, settle: settleDemo(demo) });
   log(`checkout on LNbits (fake): ${sales} sales…`);
-  const lnbitsCheckout = await measureCheckout({ proxy: lnbits, pin: PINS.POS_CASHIER_PIN, sales, warmup, settle: settleLnbits });
+  const lnbitsCheckout = await measureCheckout({ proxy: lnbits, pin: PINS.POS_CASHIER_PIN, sales, warmup, setupCode: SETUP_CODE, settle: settleLnbits });
 
   // The same checkouts polling each second as before held reads, and LNbits without webhooks both ways.
   const demoPolling = await startProxy('demo proxy, polling', PORTS.demoPolling, { ...PINS, ...POLLING });
   const lnbitsPolling = await startProxy('LNbits proxy, polling', PORTS.lnbitsPolling, {
-    ...lnbitsEnv,
+    ...lnbitsEnv(),
     ...POLLING,
     POS_PUBLIC_URL: `http://127.0.0.1:${PORTS.lnbitsPolling}`,
   });
-  const lnbitsNoWebhook = await startProxy('LNbits proxy, no webhooks', PORTS.lnbitsNoWebhook, lnbitsEnv);
-  const lnbitsNoWebhookPolling = await startProxy('LNbits proxy, no webhooks, polling', PORTS.lnbitsNoWebhookPolling, { ...lnbitsEnv, ...POLLING });
+  const lnbitsNoWebhook = await startProxy('LNbits proxy, no webhooks', PORTS.lnbitsNoWebhook, lnbitsEnv());
+  const lnbitsNoWebhookPolling = await startProxy('LNbits proxy, no webhooks, polling', PORTS.lnbitsNoWebhookPolling, { ...lnbitsEnv(), ...POLLING });
   servers.push(demoPolling, lnbitsPolling, lnbitsNoWebhook, lnbitsNoWebhookPolling);
   const checkoutOn = (proxy: Server, settle: typeof settleLnbits | ReturnType<typeof settleDemo>) => {
     log(`checkout on the ${proxy.name}: ${sales} sales…`);
-    return measureCheckout({ proxy, pin: PINS.POS_CASHIER_PIN, sales, warmup, settle });
+    // Only a real provider's POS pairs its tablets; the demo's unlock without.
+    const pairing = proxy === demoPolling ? {} : { setupCode: SETUP_CODE };
+    return measureCheckout({ proxy, pin: PINS.POS_CASHIER_PIN, sales, warmup, settle, ...pairing });
   };
   const polled = {
     demo: await checkoutOn(demoPolling, settleDemo(demoPolling)),
@@ -118,7 +128,7 @@ async function main(): Promise<number> {
   const firstLoad = await measureFirstLoad(demo, PINS.POS_CASHIER_PIN);
 
   log('proxy overhead against LNbits (fake)…');
-  const lnbitsToken = await sessionToken(lnbits, PINS.POS_CASHIER_PIN);
+  const lnbitsToken = await sessionToken(lnbits, PINS.POS_CASHIER_PIN, SETUP_CODE);
   // Enough that a round never comes back to an invoice within its 0.9 s: every read goes to LNbits.
   const overheadInvoices = await createInvoices(lnbits, lnbitsToken, 1500);
   const overhead = await measureOverhead({

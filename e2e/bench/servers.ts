@@ -80,11 +80,17 @@ export function startFake(vendor: 'lnbits' | 'strike' | 'btcpay', port: number, 
   return start(`fake ${vendor}`, ['--import', 'tsx', 'e2e/fakes/serve.ts', vendor, '--port', String(port), ...args], {}, `${url}/__fake/requests`, url);
 }
 
-/** A cashier's session token, as the unlock screen gets it. */
-export async function sessionToken(proxy: Server, pin: string): Promise<string> {
+/** A cashier's session token, as the unlock screen gets it (on a tablet paired with `setupCode` first, if given). */
+export async function sessionToken(proxy: Server, pin: string, setupCode?: string): Promise<string> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (setupCode) {
+    const paired = await fetch(`${proxy.url}/api/devices/pair`, { method: 'POST', headers, body: JSON.stringify({ code: setupCode, name: 'Bench' }) });
+    if (!paired.ok) throw new Error(`${proxy.name}: pairing answered ${paired.status}`);
+    headers['X-POS-Device'] = ((await paired.json()) as { device: string }).device;
+  }
   const response = await fetch(`${proxy.url}/api/session`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers,
     body: JSON.stringify({ pin }),
   });
   if (!response.ok) throw new Error(`${proxy.name}: unlock answered ${response.status}`);

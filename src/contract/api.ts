@@ -63,6 +63,8 @@ export const AppConfig = z.object({
   demoPins: z.optional(z.object({ cashier: z.string(), manager: z.string() })),
   /** Extension: the largest invoice the proxy accepts, in sats (API.md upper bound). */
   maxInvoiceSats: z.int(),
+  /** Extension: PINs are only checked from a paired tablet (every provider but the demo). */
+  pairingRequired: z.boolean(),
   /** Extension: the store's address for receipts (`POS_STORE_ADDRESS`), when configured. */
   storeAddress: z.optional(z.string()),
   /** Extension: the tip percentages the customer is offered after Charge; empty when tips are off. */
@@ -99,6 +101,52 @@ export type SessionRequest = z.infer<typeof SessionRequest>;
 
 export const Session = z.object({ token: z.string(), role: Role, expiresAt: IsoDateTime });
 export type Session = z.infer<typeof Session>;
+
+// ---------------------------------------------------------------- devices (pairing)
+
+/** The request header that carries a paired tablet's credential to `POST /api/session`. */
+export const DEVICE_HEADER = 'X-POS-Device';
+
+export const DEVICE_NAME_MAX_LENGTH = 40;
+
+export const PairRequest = z.object({
+  /** The shop's set-up code (`POS_SETUP_CODE`) or a one-time pairing code a manager made. */
+  code: z.string().check(z.minLength(1), z.maxLength(200)),
+  /** What the devices list calls this tablet ("Front counter"). */
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(DEVICE_NAME_MAX_LENGTH), printable)),
+});
+export type PairRequest = z.infer<typeof PairRequest>;
+
+export const PairedDevice = z.object({
+  /** The credential: kept by the tablet and sent as `X-POS-Device` when it unlocks. */
+  device: z.string(),
+  id: z.string(),
+  name: z.string(),
+  pairedAt: IsoDateTime,
+});
+export type PairedDevice = z.infer<typeof PairedDevice>;
+
+export const DeviceInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  pairedAt: IsoDateTime,
+  /** The last request of one of its sessions (within a few minutes), or null if never unlocked. */
+  lastSeenAt: z.nullable(IsoDateTime),
+  /** Until when wrong PINs keep it locked, or null. */
+  lockedUntil: z.nullable(IsoDateTime),
+  /** The tablet asking. */
+  current: z.boolean(),
+});
+export type DeviceInfo = z.infer<typeof DeviceInfo>;
+
+export const DeviceList = z.object({ data: z.array(DeviceInfo) });
+export type DeviceList = z.infer<typeof DeviceList>;
+
+export const DeviceId = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/, 'is not a device id'));
+
+/** A one-time pairing code: typed on the new tablet, or scanned as `<origin>/pair#<code>`. */
+export const PairingCode = z.object({ code: z.string(), expiresAt: IsoDateTime });
+export type PairingCode = z.infer<typeof PairingCode>;
 
 // ---------------------------------------------------------------- invoices
 

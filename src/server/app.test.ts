@@ -21,6 +21,7 @@ describe('GET /api/config', () => {
       demo: true,
       demoPins: { cashier: '1234', manager: '9999' },
       maxInvoiceSats: 10_000_000,
+      pairingRequired: false,
       tipPercents: [10, 15, 20],
       capabilities: { renewsQr: false },
     });

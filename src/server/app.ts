@@ -6,7 +6,9 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { PinAttempts, Sessions } from './auth';
 import type { Config } from './config';
+import { Devices } from './devices';
 import { ApiError } from './errors';
 import type { Logger } from './log';
 import type { DemoWallet } from './providers/demo';
@@ -15,6 +17,7 @@ import { Reports } from './history';
 import { RateCache } from './rates';
 import { InvoiceReads } from './reads';
 import { demoRoutes } from './routes/demo';
+import { deviceRoutes } from './routes/devices';
 import { invoiceRoutes } from './routes/invoices';
 import { metaRoutes } from './routes/meta';
 import { receiptRoutes } from './routes/receipts';
@@ -22,7 +25,7 @@ import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { webhookRoutes } from './routes/webhooks';
 import { withdrawRoutes } from './routes/withdraw';
-import type { KeyValueStore } from './store';
+import { StoreFullError, type KeyValueStore } from './store';
 import { jsonOnly } from './validation';
 import { announceTo, LocalWaiters, type Waiters } from './waiters';
 
@@ -50,6 +53,9 @@ export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets'>> {
   rates: RateCache;
   reads: InvoiceReads;
   reports: Reports;
+  sessions: Sessions;
+  devices: Devices;
+  attempts: PinAttempts;
 }
 
 /**
@@ -74,6 +80,7 @@ const contentSecurityPolicy = {
 
 export function createApp(deps: AppDeps): Hono {
   const now = deps.now ?? Date.now;
+  const devices = new Devices(deps.store, now, deps.config.setupCode);
   const waiters = deps.waiters ?? new LocalWaiters();
   const services: Services = {
     clientId: () => 'unknown',
@@ -83,6 +90,9 @@ export function createApp(deps: AppDeps): Hono {
     rates: new RateCache(deps.provider, now),
     reads: new InvoiceReads(deps.provider, deps.store, now, announceTo(waiters, now)),
     reports: new Reports(deps.provider, deps.store, deps.config, now),
+    devices,
+    sessions: new Sessions(deps.store, deps.config, now, (id) => devices.seen(id)),
+    attempts: new PinAttempts(deps.store, now),
   };
 
   const api = new Hono();
@@ -104,6 +114,7 @@ export function createApp(deps: AppDeps): Hono {
   api.use(jsonOnly);
   api.route('/', metaRoutes(services));
   api.route('/session', sessionRoutes(services));
+  api.route('/devices', deviceRoutes(services));
   api.route('/invoices', invoiceRoutes(services));
   api.route('/invoices', withdrawRoutes(services));
   api.route('/demo', demoRoutes(services));
@@ -116,6 +127,7 @@ export function createApp(deps: AppDeps): Hono {
 
   const app = new Hono();
   app.use(secureHeaders({ contentSecurityPolicy, referrerPolicy: 'no-referrer', xFrameOptions: 'DENY', crossOriginEmbedderPolicy: false }));
+  if (deps.config.allowedHosts) app.use(hostAllowList(deps.config.allowedHosts));
   app.route('/api', api);
   if (deps.assets) app.use(deps.assets);
   app.notFound(() => {
@@ -131,10 +143,28 @@ export function createApp(deps: AppDeps): Hono {
   return app;
 }
 
+/**
+ * Answers only requests addressed to this POS by name (`Host`), so that a web page whose name
+ * its owner points at the proxy's address (DNS rebinding) cannot talk to it as same-origin.
+ */
+function hostAllowList(allowed: readonly string[]): MiddlewareHandler {
+  const names = new Set(allowed);
+  return async (c, next) => {
+    const host = new URL(c.req.url).hostname.toLowerCase();
+    if (!names.has(host)) {
+      throw new ApiError(421, 'misdirected_request', 'This POS does not answer to that host name. Add it to POS_ALLOWED_HOSTS.');
+    }
+    await next();
+  };
+}
+
 const payloadTooLarge = () => new ApiError(413, 'payload_too_large', 'The request body is larger than 16 KiB.');
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof StoreFullError) {
+    return new ApiError(503, 'storage_full', 'The POS cannot take this on right now. Try again in a minute.', undefined, { 'Retry-After': '60' });
+  }
   if (error instanceof HTTPException) {
     return error.status === 413 ? payloadTooLarge() : new ApiError(400, 'invalid_request', 'The request is not valid.');
   }

@@ -10,7 +10,8 @@ import type { Waiters } from './waiters';
 export interface BootstrapOptions extends ConfigOptions {
   /** Who is asking, given the parsed configuration (e.g. whether to trust X-Forwarded-For). */
   clientId?: (c: Context, config: Config) => string;
-  store?: KeyValueStore;
+  /** The store, or how to open it once the configuration is known (memory when absent). */
+  store?: KeyValueStore | ((config: Config) => KeyValueStore);
   /** Where held status reads wait, when not in this process (Workers: the Durable Objects). */
   waiters?: Waiters;
   /** Serves the built SPA for every non-API GET (the Node entry's job). */
@@ -28,7 +29,7 @@ export interface Proxy {
 export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
   const config = parseConfig(env, options);
   const log = (options.log ?? createLogger)(secretsOf(config, env));
-  const store = options.store ?? new MemoryStore();
+  const store = typeof options.store === 'function' ? options.store(config) : (options.store ?? new MemoryStore());
   const { provider, demo } = createProvider(config, env, { store });
   const app = createApp({
     config,

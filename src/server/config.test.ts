@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config';
+import { ConfigError, parseConfig, secretsOf } from './config';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -80,16 +80,60 @@ describe('parseConfig', () => {
     expect(problems(env)).toEqual([problem]);
   });
 
-  it('requires PINs and a session secret outside the demo, one line each', () => {
+  it('requires PINs, a session secret and a set-up code outside the demo, one line each', () => {
     const found = problems({ POS_PROVIDER: 'lnbits' });
     expect(found).toEqual(
       expect.arrayContaining([
         'POS_CASHIER_PIN: is required with POS_PROVIDER=lnbits (4 to 12 digits)',
-        'POS_MANAGER_PIN: is required with POS_PROVIDER=lnbits (4 to 12 digits)',
+        'POS_MANAGER_PIN: is required with POS_PROVIDER=lnbits (6 to 12 digits)',
         'POS_SESSION_SECRET: is required with POS_PROVIDER=lnbits (at least 32 random characters)',
+        "POS_SETUP_CODE: is required with POS_PROVIDER=lnbits (at least 20 random characters; it pairs the shop's tablets)",
       ]),
     );
     for (const line of found) expect(line).not.toContain('\n');
+  });
+
+  const real = { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '2468', POS_SESSION_SECRET: 's'.repeat(32), POS_SETUP_CODE: 'c'.repeat(20) };
+
+  it('wants a manager PIN of at least 6 digits outside the demo (4 are fine on the demo)', () => {
+    expect(problems({ ...real, POS_MANAGER_PIN: '97531' })).toEqual(['POS_MANAGER_PIN: must be at least 6 digits with POS_PROVIDER=lnbits']);
+    expect(problems({ ...real, POS_MANAGER_PIN: '975310' })).toEqual([]);
+    expect(problems({ POS_CASHIER_PIN: '2468', POS_MANAGER_PIN: '1357' })).toEqual([]);
+  });
+
+  it('wants a set-up code of at least 20 characters, and never shows it', () => {
+    expect(problems({ ...real, POS_MANAGER_PIN: '975310', POS_SETUP_CODE: 'short-code' })).toEqual(['POS_SETUP_CODE: must be at least 20 characters']);
+    const config = parseConfig({ ...real, POS_MANAGER_PIN: '975310', POS_SETUP_CODE: '  a-setup-code-of-21-chars ' });
+    expect(config.setupCode).toBe('a-setup-code-of-21-chars');
+    expect(config.pairingRequired).toBe(true);
+    expect(secretsOf(config, {})).toContain('a-setup-code-of-21-chars');
+    expect(parseConfig({}).pairingRequired).toBe(false);
+  });
+
+  it.each([
+    [{ LNBITS_URL: 'https://lnbits.example.com', LNBITS_INVOICE_KEY: 'f'.repeat(32) }, 'POS_PROVIDER: is not set, but LNBITS_INVOICE_KEY, LNBITS_URL is: set POS_PROVIDER to lnbits, strike or btcpay (the demo would run instead)'],
+    [{ STRIKE_API_KEY: 'k'.repeat(20) }, 'POS_PROVIDER: is not set, but STRIKE_API_KEY is: set POS_PROVIDER to lnbits, strike or btcpay (the demo would run instead)'],
+    [
+      { POS_PROVIDER: 'demo', BTCPAY_URL: 'https://pay.example.com' },
+      'POS_PROVIDER: is demo, but BTCPAY_URL is set: set POS_PROVIDER to the provider you configured, or remove its settings to run the demo',
+    ],
+  ])('never runs the demo silently when a provider is configured: %j', (env, line) => {
+    expect(problems(env)).toEqual([line]);
+    expect(problems({ ...env, POS_PROVIDER: 'demo' })[0]).toMatch(/^POS_PROVIDER: is demo, but/);
+  });
+
+  it('answers loopback host names unless told others, and any name when many instances serve it', () => {
+    expect(parseConfig({}).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(parseConfig({ POS_PUBLIC_URL: 'https://POS.example.com/' }).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]', 'pos.example.com']);
+    expect(parseConfig({ POS_ALLOWED_HOSTS: 'pos.local, 192.168.1.20' }).allowedHosts).toEqual(['pos.local', '192.168.1.20']);
+    expect(parseConfig({ POS_ALLOWED_HOSTS: '*' }).allowedHosts).toBeNull();
+    expect(parseConfig({ POS_PROVIDER: 'demo', POS_SESSION_SECRET: 's'.repeat(32) }, { multiInstance: true }).allowedHosts).toBeNull();
+    expect(problems({ POS_ALLOWED_HOSTS: 'pos.local; evil' })).toEqual(['POS_ALLOWED_HOSTS: must be a comma-separated list of host names, or *']);
+  });
+
+  it('keeps its data in ./data unless POS_DATA_DIR says where', () => {
+    expect(parseConfig({}).dataDir).toBe('./data');
+    expect(parseConfig({ POS_DATA_DIR: '/var/lib/pos' }).dataDir).toBe('/var/lib/pos');
   });
 
   it('requires a session secret even for the demo when many instances serve the POS', () => {
@@ -105,12 +149,21 @@ describe('parseConfig', () => {
     expect(parseConfig({ POS_PROVIDER: 'demo', POS_SESSION_SECRET: 's'.repeat(32) }, { multiInstance: true }).sessionSecret).toBe('s'.repeat(32));
   });
 
+  it('wants POS_PROVIDER named when many instances serve the POS (a deployment never falls back to the demo)', () => {
+    try {
+      parseConfig({ POS_SESSION_SECRET: 's'.repeat(32) }, { multiInstance: true });
+      expect.unreachable('a deployment must name its provider');
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual(['POS_PROVIDER: is required when many instances serve the POS: demo, lnbits, strike or btcpay']);
+    }
+  });
+
   it('tips: on with 10, 15 and 20 % in the demo, off elsewhere unless POS_TIPS lists presets', () => {
     expect(parseConfig({}).tipPercents).toEqual([10, 15, 20]);
     expect(parseConfig({ POS_TIPS: 'off' }).tipPercents).toEqual([]);
     expect(parseConfig({ POS_TIPS: 'OFF' }).tipPercents).toEqual([]);
     expect(parseConfig({ POS_TIPS: '18, 5,10' }).tipPercents).toEqual([5, 10, 18]);
-    const lnbits = { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1111', POS_MANAGER_PIN: '2222', POS_SESSION_SECRET: 's'.repeat(32) };
+    const lnbits = { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1111', POS_MANAGER_PIN: '222222', POS_SESSION_SECRET: 's'.repeat(32), POS_SETUP_CODE: 'setup-code-0123456789-abcdef' };
     expect(parseConfig(lnbits).tipPercents).toEqual([]);
   });
 

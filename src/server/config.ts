@@ -42,6 +42,20 @@ export interface Config {
   createLimitPerMinute: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy: boolean;
+  /**
+   * `POS_SETUP_CODE`: pairs any number of tablets (POST /api/devices/pair). Required outside the
+   * demo, where a PIN is only checked from a paired tablet.
+   */
+  setupCode: string | undefined;
+  /** Whether PINs are checked only from paired tablets (every provider but the demo). */
+  pairingRequired: boolean;
+  /** Where the Node proxy keeps its store (`POS_DATA_DIR`): a SQLite file, outside the demo. */
+  dataDir: string;
+  /**
+   * Host names the proxy answers to (`POS_ALLOWED_HOSTS`), against DNS rebinding; null answers
+   * any (Workers, where the platform routes only the deployment's own hosts to it).
+   */
+  allowedHosts: string[] | null;
   /** Long-polled status reads: the longest hold (0 turns holding off), and how many one process keeps. */
   wait: { maxSeconds: number; maxHeld: number };
   /** Bolt Card taps one client may make per minute (POS_CARD_TAP_LIMIT). */
@@ -60,6 +74,13 @@ export interface Config {
 }
 
 export const DEMO_PINS = { cashier: '1234', manager: '9999' } as const;
+
+/** Outside the demo a manager PIN has at least this many digits (SECURITY.md works out why). */
+export const MANAGER_PIN_MIN_DIGITS = 6;
+export const SETUP_CODE_MIN_LENGTH = 20;
+
+/** Variables that configure a provider: set without POS_PROVIDER, they mean the operator forgot it. */
+const providerSettings = /^(LNBITS|STRIKE|BTCPAY)_/;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -97,6 +118,13 @@ const EnvSchema = z.object({
   POS_INVOICE_EXPIRY: z._default(integer(60, 24 * 3600), 600),
   POS_CREATE_LIMIT: z._default(integer(1, 100_000), 60),
   POS_TRUST_PROXY: z._default(z.enum(['0', '1', 'false', 'true'], 'must be 1 or 0'), '0'),
+  POS_SETUP_CODE: z.optional(
+    z.string().check(z.trim(), z.minLength(SETUP_CODE_MIN_LENGTH, `must be at least ${SETUP_CODE_MIN_LENGTH} characters`)),
+  ),
+  POS_DATA_DIR: z._default(z.string(), './data'),
+  POS_ALLOWED_HOSTS: z.optional(
+    z.string().check(z.regex(/^\s*(\*|[A-Za-z0-9.:[\]-]+(\s*,\s*[A-Za-z0-9.:[\]-]+)*)\s*$/, 'must be a comma-separated list of host names, or *')),
+  ),
   POS_WAIT_MAX_SECONDS: z._default(integer(0, MAX_WAIT_SECONDS), MAX_WAIT_SECONDS),
   POS_WAIT_MAX_HELD: z._default(integer(1, 1_000_000), 5_000),
   POS_CARD_TAP_LIMIT: z._default(integer(1, 100_000), 20),
@@ -156,9 +184,17 @@ export interface ConfigOptions {
   multiInstance?: boolean;
 }
 
+/** The loopback names a Node proxy answers to unless POS_ALLOWED_HOSTS says otherwise. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
 /** Parses the environment into a Config, or throws ConfigError listing every problem. */
 export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
   const env = withoutEmpty(rawEnv);
+  const silentDemo = silentDemoProblem(env);
+  if (silentDemo) throw new ConfigError([silentDemo]);
+  if (options.multiInstance && env.POS_PROVIDER === undefined) {
+    throw new ConfigError(['POS_PROVIDER: is required when many instances serve the POS: demo, lnbits, strike or btcpay']);
+  }
   const parsed = z.safeParse(EnvSchema, env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
@@ -170,7 +206,11 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     if (value === undefined && !isDemo) problems.push(`${name}: is required with POS_PROVIDER=${e.POS_PROVIDER} (${hint})`);
   };
   requiredUnlessDemo('POS_CASHIER_PIN', e.POS_CASHIER_PIN, '4 to 12 digits');
-  requiredUnlessDemo('POS_MANAGER_PIN', e.POS_MANAGER_PIN, '4 to 12 digits');
+  requiredUnlessDemo('POS_MANAGER_PIN', e.POS_MANAGER_PIN, `${MANAGER_PIN_MIN_DIGITS} to 12 digits`);
+  if (!isDemo && e.POS_MANAGER_PIN !== undefined && e.POS_MANAGER_PIN.length < MANAGER_PIN_MIN_DIGITS) {
+    problems.push(`POS_MANAGER_PIN: must be at least ${MANAGER_PIN_MIN_DIGITS} digits with POS_PROVIDER=${e.POS_PROVIDER}`);
+  }
+  requiredUnlessDemo('POS_SETUP_CODE', e.POS_SETUP_CODE, `at least ${SETUP_CODE_MIN_LENGTH} random characters; it pairs the shop's tablets`);
   if (options.multiInstance && e.POS_SESSION_SECRET === undefined) {
     problems.push('POS_SESSION_SECRET: is required when many instances serve the POS, even for the demo (at least 32 random characters)');
   } else {
@@ -219,6 +259,10 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     invoiceExpirySec: e.POS_INVOICE_EXPIRY,
     createLimitPerMinute: e.POS_CREATE_LIMIT,
     trustProxy: e.POS_TRUST_PROXY === '1' || e.POS_TRUST_PROXY === 'true',
+    setupCode: e.POS_SETUP_CODE,
+    pairingRequired: !isDemo,
+    dataDir: e.POS_DATA_DIR,
+    allowedHosts: allowedHosts(e.POS_ALLOWED_HOSTS, e.POS_PUBLIC_URL, options),
     wait: { maxSeconds: e.POS_WAIT_MAX_SECONDS, maxHeld: e.POS_WAIT_MAX_HELD },
     cardTapLimitPerMinute: e.POS_CARD_TAP_LIMIT,
     cardLoopbackPorts,
@@ -246,12 +290,38 @@ function providerOnLoopback(provider: ProviderId, env: Env): boolean {
 }
 
 /**
- * Values that must never appear in a response or a log line: the session secret and every
- * credential in the environment (`*_KEY`, `*_SECRET`, `*_PASSWORD`). PINs are never logged at all.
+ * Provider settings with no provider chosen, or with the demo chosen: the operator meant a real
+ * provider, and running the demo (with its published PINs) instead would be silent and wrong.
+ */
+function silentDemoProblem(env: Env): string | undefined {
+  const provider = env.POS_PROVIDER;
+  if (provider !== undefined && provider !== 'demo') return undefined;
+  const settings = Object.keys(env).filter((name) => providerSettings.test(name)).sort();
+  if (settings.length === 0) return undefined;
+  const named = settings.join(', ');
+  return provider === undefined
+    ? `POS_PROVIDER: is not set, but ${named} is: set POS_PROVIDER to lnbits, strike or btcpay (the demo would run instead)`
+    : `POS_PROVIDER: is demo, but ${named} is set: set POS_PROVIDER to the provider you configured, or remove its settings to run the demo`;
+}
+
+/** The Host names to answer: the operator's list, else loopback and the public URL's host. */
+function allowedHosts(list: string | undefined, publicUrl: string | undefined, options: ConfigOptions): string[] | null {
+  if (list !== undefined) {
+    const names = list.split(',').map((name) => name.trim().toLowerCase());
+    return names.includes('*') ? null : names;
+  }
+  if (options.multiInstance) return null;
+  return [...LOOPBACK_HOSTS, ...(publicUrl ? [new URL(publicUrl).hostname.toLowerCase()] : [])];
+}
+
+/**
+ * Values that must never appear in a response or a log line: the session secret, the set-up code
+ * and every credential in the environment (`*_KEY`, `*_SECRET`, `*_PASSWORD`). PINs are never
+ * logged at all.
  */
 export function secretsOf(config: Config, env: Env): string[] {
   const credentials = Object.entries(env)
     .filter(([name, value]) => /(?:_KEY|_SECRET|_PASSWORD)$/.test(name) && value !== undefined && value.trim().length >= 8)
     .map(([, value]) => value!.trim());
-  return [...new Set([config.sessionSecret, ...credentials])];
+  return [...new Set([config.sessionSecret, ...(config.setupCode ? [config.setupCode] : []), ...credentials])];
 }

@@ -12,7 +12,7 @@ import type { KeyValueStore } from './store';
 /** Long enough to outlive anything signed with the key; the store never evicts it early. */
 export const NAMED_KEY_TTL_MS = 10 * 365 * 24 * 3600_000;
 
-export type KeyPurpose = 'lnbits-webhook' | 'receipt';
+export type KeyPurpose = 'lnbits-webhook' | 'receipt' | 'device' | 'session-pin';
 
 /** An HMAC-SHA-256 key for `purpose`: made at first use by whichever instance gets there first. */
 export async function namedHmacKey(store: KeyValueStore, purpose: KeyPurpose): Promise<CryptoKey> {

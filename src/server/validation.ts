@@ -61,5 +61,9 @@ function hasBody(c: Context): boolean {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return false;
   const length = c.req.header('Content-Length');
   if (length !== undefined) return length !== '0';
+  if (c.req.header('Transfer-Encoding') !== undefined) return true;
+  // A browser's DELETE (Lock) says nothing about a body it does not have, yet the Node server
+  // hands every DELETE a stream: without either header it has none (RFC 9112 §6.3).
+  if (c.req.method === 'DELETE') return false;
   return c.req.raw.body !== null;
 }

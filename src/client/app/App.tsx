@@ -7,6 +7,7 @@ import { useStoreLanguage } from '../i18n/activate';
 import { CashierScreen } from '../features/cashier/CashierScreen';
 import { AppUpdates } from '../pwa/AppUpdates';
 import { useResumeCharge } from '../sale/useSendCharge';
+import { useDevice } from '../stores/device';
 import { useSession } from '../stores/session';
 import { Button } from '../ui/Button';
 import { OfflineBanner } from './OfflineBanner';
@@ -21,6 +22,8 @@ const UnlockScreen = lazy(() => import('../features/unlock/UnlockScreen'));
 const CheckoutScreen = lazy(loadCheckout);
 const TipScreen = lazy(loadTip);
 const HistoryScreen = lazy(() => import('../features/history/HistoryScreen'));
+const PairingScreen = lazy(() => import('../features/pairing/PairingScreen'));
+const DevicesPanel = lazy(() => import('../features/pairing/DevicesPanel').then((m) => ({ default: m.DevicesPanel })));
 const ReceiptPage = lazy(() => import('../features/receipt/ReceiptPage'));
 
 export function App() {
@@ -66,7 +69,13 @@ function Shell() {
   const { t } = useLingui();
   const config = useConfig();
   const session = useSession();
+  const device = useDevice();
+  const [location] = useLocation();
   useSessionExpiry();
+  // Outside the demo a tablet is paired before anything else: PINs are only checked from one.
+  if (config.pairingRequired && !device && location !== '/pair') {
+    return <Redirect to={`/pair?next=${encodeURIComponent(location === '/unlock' ? '/' : location)}`} replace />;
+  }
   const tipping = config.tipPercents.length > 0;
   // The screens after Charge, fetched while the cashier types so they show at once.
   const warmUp = () => {
@@ -81,6 +90,11 @@ function Shell() {
       <AppUpdates />
       <div className="min-h-0 flex-1">
         <Switch>
+          <Route path="/pair">
+            <Suspense fallback={<Splash>{t`Starting…`}</Splash>}>
+              <PairingScreen />
+            </Suspense>
+          </Route>
           <Route path="/unlock">
             <Suspense fallback={<Splash>{t`Starting…`}</Splash>}>
               <UnlockScreen />
@@ -109,7 +123,11 @@ function Shell() {
             <RequireSession>
               <ManagerOnly>
                 <Suspense fallback={<Splash>{t`Loading history…`}</Splash>}>
-                  <HistoryScreen />
+                  <HistoryScreen>
+                    <Suspense fallback={null}>
+                      <DevicesPanel />
+                    </Suspense>
+                  </HistoryScreen>
                 </Suspense>
               </ManagerOnly>
             </RequireSession>

@@ -3,8 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
 import type { Invoice, Role } from '../../contract/api';
 import { invoiceKeys } from '../api/invoices';
+import { lock } from '../api/session';
 import { checkoutLeft } from '../sale/store';
-import { locked } from '../stores/session';
 import { soundToggled, useSoundOn } from '../stores/settings';
 import { BoltIcon, LockIcon, SpeakerIcon } from '../ui/icons';
 
@@ -60,7 +60,7 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
       </button>
       <button
         type="button"
-        onClick={locked}
+        onClick={lock}
         className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key border-2 border-gray-500 px-2 text-base font-semibold sm:text-lg text-ink-inverse hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-5"
       >
         <LockIcon className="size-6 sm:hidden" />

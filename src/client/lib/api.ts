@@ -6,7 +6,8 @@
  */
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
-import { ErrorBody } from '../../contract/api';
+import { DEVICE_HEADER, ErrorBody } from '../../contract/api';
+import { currentDeviceCredential } from '../stores/device';
 import { currentToken } from '../stores/session';
 import { clockOffsetObserved } from './clock';
 
@@ -41,7 +42,7 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 export const unreachable = () => new ApiError(0, 'network_error', 'Cannot reach the POS server. Check the connection.');
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -49,15 +50,18 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Attach the session token (default); a 401 then `endsSession`. */
   auth?: boolean;
+  /** Attach this tablet's pairing credential (when unlocking). */
+  device?: boolean;
 }
 
 export async function apiRequest<S extends core.$ZodType>(
   schema: S,
   path: string,
-  { method = 'GET', body, headers = {}, signal, timeoutMs = REQUEST_TIMEOUT_MS, auth = true }: RequestOptions = {},
+  { method = 'GET', body, headers = {}, signal, timeoutMs = REQUEST_TIMEOUT_MS, auth = true, device = false }: RequestOptions = {},
 ): Promise<core.output<S>> {
   const token = auth ? currentToken() : null;
   if (auth && !token) throw new ApiError(401, 'unauthorized', 'Please unlock the POS with your PIN.', undefined, true);
+  const credential = device ? currentDeviceCredential() : null;
   const timeout = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
@@ -67,6 +71,7 @@ export async function apiRequest<S extends core.$ZodType>(
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(credential ? { [DEVICE_HEADER]: credential } : {}),
         ...headers,
       },
       body: body === undefined ? null : JSON.stringify(body),

@@ -22,6 +22,7 @@ export const testConfig: AppConfig = {
   storeName: 'Test Store',
   demo: true,
   maxInvoiceSats: 10_000_000,
+  pairingRequired: false,
   tipPercents: [10, 15, 20],
   capabilities: { renewsQr: false },
 };

@@ -11,6 +11,20 @@ declare module 'cloudflare:workers' {
     list<T = unknown>(options?: { limit?: number; start?: string }): Promise<Map<string, T>>;
     getAlarm(): Promise<number | null>;
     setAlarm(scheduledTime: number): Promise<void>;
+    /** SQLite-backed objects (wrangler.toml `new_sqlite_classes`): synchronous SQL on the object's own database. */
+    readonly sql: SqlStorage;
+    transactionSync<T>(body: () => T): T;
+  }
+
+  export type SqlStorageValue = string | number | null | ArrayBuffer;
+
+  export interface SqlStorage {
+    exec(query: string, ...bindings: (string | number | null)[]): SqlStorageCursor;
+  }
+
+  export interface SqlStorageCursor {
+    toArray(): Record<string, SqlStorageValue>[];
+    readonly rowsWritten: number;
   }
 
   export interface DurableObjectState {

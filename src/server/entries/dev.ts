@@ -3,5 +3,6 @@
  * Vite re-evaluates this module when server code changes, so the app is rebuilt on edit.
  */
 import { bootstrap } from '../bootstrap';
+import { storeFor } from '../sqlite-store';
 
-export const { app } = bootstrap(process.env);
+export const { app } = bootstrap(process.env, { store: storeFor });

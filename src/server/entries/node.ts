@@ -6,10 +6,26 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { bootstrap } from '../bootstrap';
-import { ConfigError } from '../config';
+import { ConfigError, type Config } from '../config';
+import { SqliteStore, storeFor } from '../sqlite-store';
+import type { KeyValueStore } from '../store';
 import { spaFiles } from './static';
 
 const clientDir = fileURLToPath(new URL('../client', import.meta.url));
+
+/** The SQLite file outside the demo (closed on exit); a data directory it cannot use stops start-up. */
+let database: SqliteStore | undefined;
+function openStore(config: Config): KeyValueStore {
+  let store: KeyValueStore;
+  try {
+    store = storeFor(config);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([`POS_DATA_DIR: cannot keep the POS's data in ${config.dataDir} (${reason})`]);
+  }
+  if (store instanceof SqliteStore) database = store;
+  return store;
+}
 
 function start(): void {
   if (!existsSync(clientDir)) {
@@ -26,6 +42,7 @@ function start(): void {
       },
       // The built SPA, compressed as the build made it (brotli, gzip), with its cache rules.
       assets: spaFiles(clientDir),
+      store: openStore,
     });
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -37,7 +54,7 @@ function start(): void {
   const { app, config, log } = proxy;
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
-    log.info('POS listening', { url, provider: config.provider, currency: config.currency });
+    log.info('POS listening', { url, provider: config.provider, currency: config.currency, store: database ? database.dataDir : 'memory' });
     if (config.defaultPins) {
       log.info('Demo PINs', { cashier: config.pins.cashier, manager: config.pins.manager });
     }
@@ -53,7 +70,10 @@ function start(): void {
     process.exit(1);
   });
   const stop = () => {
-    server.close(() => process.exit(0));
+    server.close(() => {
+      database?.close();
+      process.exit(0);
+    });
     setTimeout(() => process.exit(0), 2000).unref();
   };
   process.on('SIGINT', stop);

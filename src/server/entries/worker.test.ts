@@ -11,10 +11,11 @@ import { parse } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeLnbits } from '../../../e2e/fakes/lnbits';
 import { listen } from '../../../e2e/fakes/common';
+import { DEVICE_HEADER } from '../../contract/api';
 import { fnv1a32, invoiceVersion } from '../../contract/wait';
 import { entryKey } from '../reads';
 import { apiSuite, SUITE_ENV, type ApiTarget } from '../test-support/api-suite';
-import { callInit, callResult, loopbackForProxy, type CallOptions, type CallResult } from '../test-support/harness';
+import { callInit, callResult, loopbackForProxy, TEST_SETUP_CODE, type CallOptions, type CallResult } from '../test-support/harness';
 
 interface WranglerToml {
   main: string;
@@ -28,6 +29,8 @@ interface WranglerToml {
 }
 
 const wrangler = parse(readFileSync('wrangler.toml', 'utf8')) as unknown as WranglerToml;
+/** Classes wrangler.toml makes SQLite-backed, as Cloudflare does on deploy. */
+const sqliteClasses = wrangler.migrations.flatMap((m) => m.new_sqlite_classes);
 const work = mkdtempSync(join(tmpdir(), 'pos-worker-'));
 const out = join(work, 'worker');
 const assets = join(work, 'client');
@@ -48,7 +51,9 @@ function workerScript() {
 function workerOptions(bindings: Record<string, string>): MiniflareOptions {
   return {
     ...workerScript(),
-    durableObjects: Object.fromEntries(wrangler.durable_objects.bindings.map((b) => [b.name, b.class_name])),
+    durableObjects: Object.fromEntries(
+      wrangler.durable_objects.bindings.map((b) => [b.name, { className: b.class_name, useSQLite: sqliteClasses.includes(b.class_name) }]),
+    ),
     assets: {
       directory: assets,
       binding: wrangler.assets.binding,
@@ -92,8 +97,9 @@ describe('the Workers entry', () => {
     expect(wrangler.durable_objects.bindings).toEqual([{ name: 'POS_STORE', class_name: 'PosStore' }]);
     expect(wrangler.migrations.flatMap((m) => m.new_sqlite_classes)).toContain('PosStore');
     expect(wrangler.assets.directory).toBe('dist/client');
-    // wrangler.toml must never carry a secret.
-    expect(Object.keys(wrangler.vars).filter((name) => /PIN|SECRET|KEY/.test(name))).toEqual([]);
+    // wrangler.toml must never carry a secret, nor pick the demo for a real deployment.
+    expect(Object.keys(wrangler.vars).filter((name) => /PIN|SECRET|KEY|CODE/.test(name))).toEqual([]);
+    expect(wrangler.vars).not.toHaveProperty('POS_PROVIDER');
   });
 
   it('keeps its store in Durable Objects: an idempotent replay finds the first invoice', async () => {
@@ -149,8 +155,13 @@ describe('the Workers entry', () => {
   });
 
   it('refuses to start without its secrets, naming the variables and nothing else', async () => {
+    const secret = { POS_SESSION_SECRET: 's'.repeat(32) };
     const cases: [Record<string, string>, string][] = [
       [{ POS_PROVIDER: 'lnbits', LNBITS_INVOICE_KEY: 'f'.repeat(32) }, 'POS_CASHIER_PIN'],
+      // wrangler.toml's own variables alone: the deployment must name its provider.
+      [{ ...wrangler.vars, ...secret }, 'POS_PROVIDER: is required'],
+      // Provider settings without a provider never run the demo instead.
+      [{ ...wrangler.vars, ...secret, LNBITS_URL: 'https://lnbits.example.com', LNBITS_INVOICE_KEY: 'f'.repeat(32) }, 'POS_PROVIDER: is not set, but'],
       // Even the demo: isolates must accept each other's session tokens.
       [{ POS_PROVIDER: 'demo' }, 'POS_SESSION_SECRET'],
     ];
@@ -166,8 +177,8 @@ describe('the Workers entry', () => {
         await broken.dispose();
       }
     }
-    // Two workerd processes start and stop here: seconds each on a busy two-core machine.
-  }, 30_000);
+    // Four workerd processes start and stop here: seconds each on a busy two-core machine.
+  }, 60_000);
 });
 
 /**
@@ -207,15 +218,21 @@ describe('held status reads on Workers', () => {
       POS_PROVIDER: 'lnbits',
       POS_SESSION_SECRET: SUITE_ENV.POS_SESSION_SECRET,
       POS_CASHIER_PIN: '1234',
-      POS_MANAGER_PIN: '9999',
+      POS_MANAGER_PIN: '975310',
+      POS_SETUP_CODE: TEST_SETUP_CODE,
       LNBITS_URL: fake.url,
       LNBITS_INVOICE_KEY: 'c'.repeat(32),
       POS_PUBLIC_URL: relay.url,
     };
     two = new Miniflare({
       workers: [
-        { ...workerScript(), name: 'isolate-a', durableObjects: { POS_STORE: 'PosStore' }, bindings: env },
-        { ...workerScript(), name: 'isolate-b', durableObjects: { POS_STORE: { className: 'PosStore', scriptName: 'isolate-a' } }, bindings: env },
+        { ...workerScript(), name: 'isolate-a', durableObjects: { POS_STORE: { className: 'PosStore', useSQLite: true } }, bindings: env },
+        {
+          ...workerScript(),
+          name: 'isolate-b',
+          durableObjects: { POS_STORE: { className: 'PosStore', scriptName: 'isolate-a', useSQLite: true } },
+          bindings: env,
+        },
       ],
     });
     const [a, b] = (await Promise.all([two.getWorker('isolate-a'), two.getWorker('isolate-b')])) as unknown as [WorkerFetcher, WorkerFetcher];
@@ -231,7 +248,10 @@ describe('held status reads on Workers', () => {
         return new Response(await forwarded.text(), { status: forwarded.status });
       }),
     );
-    token = (await onB('POST', '/api/session', { body: { pin: '1234' } })).body.token as string;
+    // Outside the demo a PIN is only checked from a paired tablet.
+    const paired = await onB('POST', '/api/devices/pair', { body: { code: TEST_SETUP_CODE, name: 'Isolate B tablet' } });
+    const device = String(paired.body.device);
+    token = (await onB('POST', '/api/session', { body: { pin: '1234' }, headers: { [DEVICE_HEADER]: device } })).body.token as string;
   }, 60_000);
 
   afterAll(async () => {

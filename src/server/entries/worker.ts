@@ -7,56 +7,66 @@
  * Objects: strongly consistent, with atomic increments — what those uses need, and what Workers KV
  * (eventually consistent, no atomic increment) cannot give. Keys are spread over a few objects.
  */
-import { DurableObject } from 'cloudflare:workers';
+import { DurableObject, type DurableObjectState, type DurableObjectStorage } from 'cloudflare:workers';
 import type { MiddlewareHandler } from 'hono';
 import { bootstrap, type Proxy } from '../bootstrap';
 import { ConfigError, type Env } from '../config';
+import { SqlEntries, type SqlDriver, type SqlValue } from '../sql-store';
+import { StoreFullError, type Json, type KeyValueStore } from '../store';
 import { fnv1a32, MAX_WAIT_SECONDS } from '../../contract/wait';
 import { entryKey } from '../reads';
-import type { Json, KeyValueStore } from '../store';
 import { LocalWaiters, type Waiters } from '../waiters';
 
-interface Entry {
-  value: Json;
-  expiresAt: number;
-}
+/** Most entries one shard holds before it refuses new keys (16 shards: 4 million in all). */
+const SHARD_MAX_ENTRIES = 250_000;
+const SWEEP_INTERVAL_MS = 3600_000;
 
-/** One shard of the store. Each method runs alone on its object, so get-then-put is atomic. */
+/** A write's outcome across the RPC boundary, where an error's class does not survive. */
+type Written<T> = { value: T } | { full: true };
+
+/**
+ * One shard of the store: the shared SQL rules (sql-store.ts) on the object's own SQLite
+ * database. Each method runs alone on its object and synchronously, so every one is atomic.
+ */
 export class PosStore extends DurableObject {
-  async get(key: string): Promise<Json | undefined> {
-    const entry = await this.ctx.storage.get<Entry>(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      await this.ctx.storage.delete(key);
-      return undefined;
-    }
-    return entry.value;
+  private readonly entries: SqlEntries;
+  private alarmSet = false;
+
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env);
+    this.entries = new SqlEntries(driverFor(ctx.storage), { maxEntries: SHARD_MAX_ENTRIES });
   }
 
-  async set(key: string, value: Json, ttlMs: number): Promise<void> {
-    await this.ctx.storage.put(key, { value, expiresAt: Date.now() + ttlMs } satisfies Entry);
-    await this.sweepLater();
+  async get(key: string): Promise<Json | undefined> {
+    return this.entries.get(key);
+  }
+
+  async set(key: string, value: Json, ttlMs: number): Promise<Written<null>> {
+    return this.written(() => {
+      this.entries.set(key, value, ttlMs);
+      return null;
+    });
   }
 
   async delete(key: string): Promise<void> {
-    await this.ctx.storage.delete(key);
+    this.entries.delete(key);
   }
 
-  async increment(key: string, delta: number, ttlMs: number): Promise<number> {
-    const now = Date.now();
-    const entry = await this.ctx.storage.get<Entry>(key);
-    const live = entry && entry.expiresAt > now && typeof entry.value === 'number' ? entry : undefined;
-    const value = (live ? Number(live.value) : 0) + delta;
-    await this.ctx.storage.put(key, { value, expiresAt: live ? live.expiresAt : now + ttlMs } satisfies Entry);
-    if (!live) await this.sweepLater();
-    return value;
+  async increment(key: string, delta: number, ttlMs: number): Promise<Written<number>> {
+    return this.written(() => this.entries.increment(key, delta, ttlMs));
   }
 
-  async claim(key: string, value: Json, ttlMs: number): Promise<Json> {
-    const current = await this.get(key);
-    if (current !== undefined) return current;
-    await this.set(key, value, ttlMs);
-    return value;
+  async claim(key: string, value: Json, ttlMs: number): Promise<Written<Json>> {
+    return this.written(() => this.entries.claim(key, value, ttlMs));
+  }
+
+  async list(prefix: string): Promise<{ key: string; value: Json }[]> {
+    return this.entries.list(prefix);
+  }
+
+  /** Deletes every expired entry, whatever their number; returns how many entries are left. */
+  async sweep(): Promise<number> {
+    return this.entries.sweep();
   }
 
   /**
@@ -75,25 +85,55 @@ export class PosStore extends DurableObject {
     await this.waiters.notify(id, version);
   }
 
-  /** Expired entries are dropped when read, and swept hourly so unread ones do not pile up. */
+  /** The hourly sweep, for entries nobody reads again; it stops while the shard is empty. */
   async alarm(): Promise<void> {
-    const now = Date.now();
-    const entries = await this.ctx.storage.list<Entry>({ limit: 5000 });
-    for (const [key, entry] of entries) if (entry.expiresAt <= now) await this.ctx.storage.delete(key);
-    if (entries.size > 0) await this.ctx.storage.setAlarm(now + 3600_000);
+    this.alarmSet = false;
+    if ((await this.sweep()) > 0) await this.sweepLater();
+  }
+
+  private async written<T>(write: () => T): Promise<Written<T>> {
+    let value: T;
+    try {
+      value = write();
+    } catch (error) {
+      if (error instanceof StoreFullError) return { full: true };
+      throw error;
+    }
+    await this.sweepLater();
+    return { value };
   }
 
   private async sweepLater(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 3600_000);
+    if (this.alarmSet) return;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + SWEEP_INTERVAL_MS);
+    this.alarmSet = true;
   }
+}
+
+function driverFor(storage: DurableObjectStorage): SqlDriver {
+  const rows = (sql: string, params: SqlValue[]) =>
+    storage.sql
+      .exec(sql, ...params)
+      .toArray()
+      .map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, value instanceof ArrayBuffer ? null : value])));
+  return {
+    all: (sql, ...params) => rows(sql, params),
+    run: (sql, ...params) => {
+      rows(sql, params);
+      // `rowsWritten` counts index rows too; changes() is the rows the statement changed.
+      return Number(rows('SELECT changes() AS n', [])[0]?.n ?? 0);
+    },
+    atomically: (body) => storage.transactionSync(body),
+  };
 }
 
 interface StoreStub {
   get(key: string): Promise<Json | undefined>;
-  set(key: string, value: Json, ttlMs: number): Promise<void>;
+  set(key: string, value: Json, ttlMs: number): Promise<Written<null>>;
   delete(key: string): Promise<void>;
-  increment(key: string, delta: number, ttlMs: number): Promise<number>;
-  claim(key: string, value: Json, ttlMs: number): Promise<Json>;
+  increment(key: string, delta: number, ttlMs: number): Promise<Written<number>>;
+  claim(key: string, value: Json, ttlMs: number): Promise<Written<Json>>;
+  list(prefix: string): Promise<{ key: string; value: Json }[]>;
   waitFor(id: string, version: string, timeoutMs: number): Promise<boolean>;
   notify(id: string, version: string): Promise<void>;
 }
@@ -118,7 +158,10 @@ export class DurableObjectStore implements KeyValueStore {
   /** The object that holds `key`. */
   stub(key: string): StoreStub {
     // FNV-1a: a stable, even spread of keys over the shards.
-    const shard = fnv1a32(key) % this.shards;
+    return this.shard(fnv1a32(key) % this.shards);
+  }
+
+  private shard(shard: number): StoreStub {
     let id = this.ids.get(shard);
     if (id === undefined) {
       id = this.namespace.idFromName(`pos-store-${shard}`);
@@ -130,18 +173,28 @@ export class DurableObjectStore implements KeyValueStore {
   get(key: string): Promise<Json | undefined> {
     return this.stub(key).get(key);
   }
-  set(key: string, value: Json, ttlMs: number): Promise<void> {
-    return this.stub(key).set(key, value, ttlMs);
+  async set(key: string, value: Json, ttlMs: number): Promise<void> {
+    unwrap(await this.stub(key).set(key, value, ttlMs));
   }
   delete(key: string): Promise<void> {
     return this.stub(key).delete(key);
   }
-  increment(key: string, delta: number, ttlMs: number): Promise<number> {
-    return this.stub(key).increment(key, delta, ttlMs);
+  async increment(key: string, delta: number, ttlMs: number): Promise<number> {
+    return unwrap(await this.stub(key).increment(key, delta, ttlMs));
   }
-  claim(key: string, value: Json, ttlMs: number): Promise<Json> {
-    return this.stub(key).claim(key, value, ttlMs);
+  async claim(key: string, value: Json, ttlMs: number): Promise<Json> {
+    return unwrap(await this.stub(key).claim(key, value, ttlMs));
   }
+  /** A prefix's keys are spread over every shard: all of them are asked. */
+  async list(prefix: string): Promise<{ key: string; value: Json }[]> {
+    const shards = await Promise.all(Array.from({ length: this.shards }, (_, shard) => this.shard(shard).list(prefix)));
+    return shards.flat();
+  }
+}
+
+function unwrap<T>(written: Written<T>): T {
+  if ('full' in written) throw new StoreFullError();
+  return written.value;
 }
 
 /**

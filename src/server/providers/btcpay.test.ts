@@ -39,7 +39,7 @@ function btcpayProxy(env: Record<string, string> = {}, timeoutMs?: number): Prov
     {
       POS_PROVIDER: 'btcpay',
       POS_CASHIER_PIN: '1234',
-      POS_MANAGER_PIN: '9999',
+      POS_MANAGER_PIN: '999999',
       POS_SESSION_SECRET: 'btcpay-test-session-secret-0123456789',
       BTCPAY_URL: server.url,
       BTCPAY_API_KEY: fake.apiKey,

@@ -39,7 +39,7 @@ function lnbitsProxy({ env = {}, timeoutMs, fetch: fetcher }: Options = {}): Pro
     {
       POS_PROVIDER: 'lnbits',
       POS_CASHIER_PIN: '1234',
-      POS_MANAGER_PIN: '9999',
+      POS_MANAGER_PIN: '999999',
       POS_SESSION_SECRET: 'lnbits-test-session-secret-0123456789',
       LNBITS_URL: server.url,
       LNBITS_INVOICE_KEY: fake.invoiceKey,

@@ -4,7 +4,7 @@ import { bootstrap } from '../bootstrap';
 import { ConfigError } from '../config';
 import { silentLogger } from '../log';
 
-const base = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999', POS_SESSION_SECRET: 's'.repeat(32) };
+const base = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999', POS_SESSION_SECRET: 's'.repeat(32), POS_SETUP_CODE: 'setup-code-0123456789' };
 
 function problems(env: Record<string, string>): string[] {
   try {

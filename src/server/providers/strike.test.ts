@@ -31,7 +31,7 @@ function strikeProxy(env: Record<string, string> = {}, timeoutMs?: number, fetch
     {
       POS_PROVIDER: 'strike',
       POS_CASHIER_PIN: '1234',
-      POS_MANAGER_PIN: '9999',
+      POS_MANAGER_PIN: '999999',
       STRIKE_API_URL: server.url,
       STRIKE_API_KEY: fake.apiKey,
       STRIKE_WEBHOOK_SECRET: WEBHOOK_SECRET,

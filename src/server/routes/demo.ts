@@ -7,9 +7,9 @@ import { ApiError, notFound } from '../errors';
 import { paramsOf } from '../validation';
 import { z } from '../zod';
 
-export function demoRoutes({ config, demo, reads }: Services) {
+export function demoRoutes({ sessions, demo, reads }: Services) {
   return new Hono()
-    .use(requireRole('cashier', config.sessionSecret))
+    .use(requireRole('cashier', sessions))
     .post('/invoices/:id/pay', paramsOf(z.object({ id: InvoiceId })), async (c) => {
       if (!demo) throw new ApiError(404, 'not_found', 'Simulated payments exist only on the demo wallet.');
       const invoice = demo.pay(c.req.valid('param').id);

@@ -13,7 +13,7 @@ import { z } from '../zod';
 
 const IdParam = z.object({ id: InvoiceId });
 
-export function invoiceRoutes({ config, provider, store, rates, reads, waiters, now, clientId }: Services) {
+export function invoiceRoutes({ config, provider, store, rates, reads, waiters, now, clientId, sessions }: Services) {
   const creates = new IdempotentCreates(store, now);
   const held = new HeldReads(reads, waiters, provider.readPolicy, { maxHoldMs: config.wait.maxSeconds * 1000, maxHeld: config.wait.maxHeld }, now);
   const present = (invoice: Invoice) => withEffectiveStatus(invoice, now());
@@ -51,7 +51,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, waiters, 
   }
 
   return new Hono()
-    .use(requireRole('cashier', config.sessionSecret))
+    .use(requireRole('cashier', sessions))
     .post('/', createLimit(), jsonBody(CreateInvoiceRequest), async (c) => {
       const body = c.req.valid('json');
       const keyHeader = c.req.header('Idempotency-Key');

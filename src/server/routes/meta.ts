@@ -6,7 +6,7 @@ import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { DEMO_PINS } from '../config';
 
-export function metaRoutes({ config, provider, rates }: Services) {
+export function metaRoutes({ config, provider, rates, sessions }: Services) {
   return new Hono()
     .get('/health', (c) => c.json({ ok: true, provider: config.provider } satisfies Health))
     .get('/config', (c) =>
@@ -18,11 +18,12 @@ export function metaRoutes({ config, provider, rates }: Services) {
         demo: config.provider === 'demo',
         ...(config.defaultPins ? { demoPins: { ...DEMO_PINS } } : {}),
         maxInvoiceSats: MAX_INVOICE_SATS,
+        pairingRequired: config.pairingRequired,
         ...(config.storeAddress ? { storeAddress: config.storeAddress } : {}),
         tipPercents: config.tipPercents,
         capabilities: { renewsQr: provider.capabilities?.renewsQr ?? false },
         ...(config.language ? { language: config.language } : {}),
       } satisfies AppConfig),
     )
-    .get('/rate', requireRole('cashier', config.sessionSecret), async (c) => c.json(await rates.current()));
+    .get('/rate', requireRole('cashier', sessions), async (c) => c.json(await rates.current()));
 }

@@ -28,7 +28,7 @@ const encoder = new TextEncoder();
 
 const noReceipt = () => notFound('That receipt');
 
-export function receiptRoutes({ config, store, reads }: Services) {
+export function receiptRoutes({ config, store, reads, sessions }: Services) {
   let key: Promise<CryptoKey> | undefined;
   const receiptKey = () => {
     key ??= namedHmacKey(store, 'receipt').catch((error: unknown) => {
@@ -56,7 +56,7 @@ export function receiptRoutes({ config, store, reads }: Services) {
   };
 
   return new Hono()
-    .post('/', requireRole('cashier', config.sessionSecret), jsonBody(ReceiptLinkRequest), async (c) => {
+    .post('/', requireRole('cashier', sessions), jsonBody(ReceiptLinkRequest), async (c) => {
       const { invoiceId } = c.req.valid('json');
       const invoice = await reads.poll(invoiceId);
       if (!invoice) throw notFound();

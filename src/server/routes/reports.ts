@@ -11,7 +11,7 @@ import { invalid, queryOf } from '../validation';
 /** The longest range one report may span. */
 const MAX_RANGE_MS = 3 * 366 * 24 * 3600_000;
 
-export function reportRoutes({ config, provider, reports, now }: Services) {
+export function reportRoutes({ config, provider, reports, now, sessions }: Services) {
   const tz = config.timezone;
 
   function range(from: string | undefined, to: string | undefined, defaultFrom: number | undefined) {
@@ -22,7 +22,7 @@ export function reportRoutes({ config, provider, reports, now }: Services) {
   }
 
   // Each route checks the role itself: this router is mounted at /api and must not guard others.
-  const manager = requireRole('manager', config.sessionSecret);
+  const manager = requireRole('manager', sessions);
   return new Hono()
     .get('/payments', manager, queryOf(PaymentsQuery), async (c) => {
       const query = c.req.valid('query');

@@ -1,29 +1,48 @@
-/** PIN → session token (API.md `POST /api/session`). */
+/** PIN → session, and Lock (API.md `POST /api/session`, `DELETE /api/session`). */
 import { Hono } from 'hono';
-import { SessionRequest } from '../../contract/api';
+import { DEVICE_HEADER, SessionRequest } from '../../contract/api';
 import type { Services } from '../app';
-import { issueToken, PinAttempts, PinChecker } from '../auth';
+import { PinChecker, requireRole, waitFor, type PinSubject } from '../auth';
 import { ApiError } from '../errors';
+import { clientBucket } from '../quota';
 import { jsonBody } from '../validation';
 
-export function sessionRoutes({ config, store, now, clientId }: Services) {
-  const checker = PinChecker.create(config.pins);
-  const attempts = new PinAttempts(store, now);
+export const deviceNotPaired = () =>
+  new ApiError(401, 'device_not_paired', 'This tablet is not paired with the POS. Pair it with the set-up code or a code from a manager.');
 
-  return new Hono().post('/', jsonBody(SessionRequest), async (c) => {
-    const client = clientId(c);
-    await attempts.begin(client);
-    const role = await (await checker).roleFor(c.req.valid('json').pin);
-    if (!role) {
-      const attemptsLeft = await attempts.failed(client);
-      throw new ApiError(
-        401,
-        'invalid_pin',
-        attemptsLeft > 0 ? 'Wrong PIN. Please try again.' : 'Wrong PIN. The POS is now locked for 5 minutes.',
-        { attemptsLeft },
-      );
-    }
-    await attempts.succeeded(client);
-    return c.json(await issueToken(role, config.sessionSecret, now()));
-  });
+export function sessionRoutes({ config, clientId, sessions, devices, attempts }: Services) {
+  const checker = PinChecker.create(config.pins);
+
+  return new Hono()
+    .post('/', jsonBody(SessionRequest), async (c) => {
+      // Outside the demo, nothing is counted and no PIN is checked for a tablet the shop has not paired.
+      const credential = c.req.header(DEVICE_HEADER);
+      const device = await devices.verify(credential);
+      if (!device && config.pairingRequired) throw deviceNotPaired();
+      const subject: PinSubject = device ? { key: `dev:${device.id}`, stranger: false } : { key: `ip:${clientBucket(clientId(c))}`, stranger: true };
+
+      await attempts.begin(subject);
+      const role = await (await checker).roleFor(c.req.valid('json').pin);
+      if (!role) {
+        const { attemptsLeft, lockedForMs } = await attempts.failed(subject);
+        throw new ApiError(
+          401,
+          'invalid_pin',
+          lockedForMs === null ? 'Wrong PIN. Please try again.' : `Wrong PIN. The POS is now locked for ${waitFor(lockedForMs)}.`,
+          { attemptsLeft },
+        );
+      }
+      await attempts.succeeded(subject);
+      const session = await sessions.issue(role, device?.id ?? null);
+      // Un-paired while this session was being made (on another instance): it ends with the pairing.
+      if (device && !(await devices.verify(credential))) {
+        await sessions.endDevice(device.id);
+        throw deviceNotPaired();
+      }
+      return c.json(session);
+    })
+    .delete('/', requireRole('cashier', sessions), async (c) => {
+      await sessions.end(c.get('session'));
+      return c.body(null, 204);
+    });
 }

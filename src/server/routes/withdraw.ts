@@ -27,7 +27,7 @@ const BUSY_TTL_MS = CARD_TAP_TIMEOUT_MS + 5_000;
 const IdParam = z.object({ id: InvoiceId });
 
 export function withdrawRoutes(
-  { config, store, reads, log, now, clientId }: Services,
+  { config, store, reads, log, now, clientId, sessions }: Services,
   transport: CardTransport = defaultCardTransport(),
 ) {
   const policy = { loopbackPorts: config.cardLoopbackPorts };
@@ -50,7 +50,7 @@ export function withdrawRoutes(
   }
 
   return new Hono()
-    .use(requireRole('cashier', config.sessionSecret))
+    .use(requireRole('cashier', sessions))
     .post('/:id/withdraw', paramsOf(IdParam), jsonBody(CardWithdrawRequest), async (c) => {
       const { id } = c.req.valid('param');
       const { lnurl } = c.req.valid('json');

@@ -82,6 +82,58 @@ export function apiSuite(name: string, target: () => ApiTarget): void {
       expect((await as(newClient()).call('POST', '/api/session', { body: { pin: '1234' } })).status).toBe(200);
     });
 
+    it('Lock ends the session on the server, even one the proxy has just verified', async () => {
+      const client = as(newClient());
+      const token = await session('1234');
+      expect((await api.call('GET', '/api/rate', { token })).status).toBe(200);
+      expect((await client.call('DELETE', '/api/session', { token })).status).toBe(204);
+      const after = await api.call('GET', '/api/rate', { token });
+      expect(after.status).toBe(401);
+      expect(after.body.error.code).toBe('unauthorized');
+      expect((await client.call('DELETE', '/api/session', { token })).status).toBe(401);
+      expect((await api.call('DELETE', '/api/session')).status).toBe(401);
+      // Unlocking again gives a new, working session.
+      expect((await api.call('GET', '/api/rate', { token: await session('1234') })).status).toBe(200);
+    });
+
+    it('a manager pairs a tablet with a one-time code, sees it, and un-pairing it ends its session', async () => {
+      const manager = await session('9999');
+      const made = await api.call('POST', '/api/devices/codes', { token: manager });
+      expect(made.status).toBe(201);
+      expect(made.body.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+      const tablet = as(newClient());
+      const paired = await tablet.call('POST', '/api/devices/pair', { body: { code: made.body.code.toLowerCase(), name: 'Back counter' } });
+      expect(paired.status).toBe(200);
+      expect(paired.body).toMatchObject({ id: expect.any(String), name: 'Back counter', device: expect.stringContaining('.') });
+      // One time only.
+      expect((await as(newClient()).call('POST', '/api/devices/pair', { body: { code: made.body.code } })).body.error.code).toBe('invalid_code');
+
+      const unlocked = await tablet.call('POST', '/api/session', { body: { pin: '1234' }, headers: { 'X-POS-Device': paired.body.device } });
+      expect(unlocked.status).toBe(200);
+      const token = unlocked.body.token as string;
+      expect((await api.call('GET', '/api/rate', { token })).status).toBe(200);
+      const listed = await api.call('GET', '/api/devices', { token: manager });
+      expect(listed.body.data).toContainEqual(
+        expect.objectContaining({ id: paired.body.id, name: 'Back counter', current: false, lockedUntil: null, lastSeenAt: expect.any(String) }),
+      );
+      expect((await api.call('GET', '/api/devices', { token })).status).toBe(403);
+
+      expect((await api.call('DELETE', `/api/devices/${paired.body.id}`, { token: manager })).status).toBe(204);
+      expect((await api.call('GET', '/api/rate', { token })).status).toBe(401);
+      expect((await api.call('GET', '/api/devices', { token: manager })).body.data.map((d: { id: string }) => d.id)).not.toContain(paired.body.id);
+      expect((await api.call('DELETE', `/api/devices/${paired.body.id}`, { token: manager })).status).toBe(404);
+    });
+
+    it('a manager signs out every device, their own session too', async () => {
+      const cashier = await session('1234');
+      const manager = await session('9999');
+      expect((await api.call('POST', '/api/devices/sign-out', { token: cashier })).status).toBe(403);
+      expect((await api.call('POST', '/api/devices/sign-out', { token: manager })).status).toBe(204);
+      expect((await api.call('GET', '/api/rate', { token: cashier })).status).toBe(401);
+      expect((await api.call('GET', '/api/devices', { token: manager })).status).toBe(401);
+      expect((await api.call('GET', '/api/rate', { token: await session('1234') })).status).toBe(200);
+    });
+
     it('every protected route wants a token, and the manager routes a manager', async () => {
       const cashier = await session('1234');
       for (const [method, path] of [['GET', '/api/rate'], ['POST', '/api/invoices'], ['GET', '/api/invoices/abc'], ['GET', '/api/payments'], ['GET', '/api/history']] as const) {

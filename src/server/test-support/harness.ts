@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import type { Role } from '../../contract/api';
+import { DEVICE_HEADER, type Role } from '../../contract/api';
 import { createApp, type AppDeps } from '../app';
 import { parseConfig, type Config, type Env } from '../config';
 import { createLogger } from '../log';
@@ -16,6 +16,8 @@ import { createProvider } from '../providers/registry';
 import { MemoryStore, type KeyValueStore } from '../store';
 
 export const TEST_SECRET = 'test-session-secret-0123456789-abcdef';
+/** Pairs the tablets of a test proxy (POS_SETUP_CODE): outside the demo only they may unlock. */
+export const TEST_SETUP_CODE = 'test-setup-code-0123456789-abcdef';
 
 /** A provider whose every method fails unless the test overrides it. */
 export function stubProvider(overrides: Partial<Provider> & Pick<Provider, 'id'>): Provider {
@@ -82,7 +84,10 @@ export interface ProviderProxy {
   provider: Provider;
   store: KeyValueStore;
   logs: string[];
+  /** A session for `role` on the proxy's test tablet (paired first where pairing is required). */
   login(role?: Role): Promise<string>;
+  /** The test tablet's device credential (paired on first use). */
+  device(): Promise<string>;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
 }
 
@@ -112,7 +117,7 @@ export async function cashier(proxy: ProviderProxy) {
 
 /** A proxy on any provider the environment names (a fake one, in tests). */
 export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): ProviderProxy & { demo?: DemoWallet } {
-  const config = parseConfig({ POS_SESSION_SECRET: TEST_SECRET, ...env });
+  const config = parseConfig({ POS_SESSION_SECRET: TEST_SECRET, POS_SETUP_CODE: TEST_SETUP_CODE, ...env });
   const store = overrides.store ?? new MemoryStore();
   const setup = overrides.provider
     ? { provider: overrides.provider }
@@ -137,17 +142,27 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
     return callResult(await app.request(path, callInit(method, options)));
   }
 
+  let paired: Promise<string> | undefined;
+  function device(): Promise<string> {
+    paired ??= call('POST', '/api/devices/pair', { body: { code: config.setupCode, name: 'Test tablet' } }).then((result) => {
+      if (result.status !== 200) throw new Error(`pairing failed: ${result.status} ${result.text}`);
+      return String(result.body.device);
+    });
+    return paired;
+  }
+
   async function login(role: Role = 'cashier'): Promise<string> {
     const cached = tokens.get(role);
     if (cached) return cached;
-    const result = await call('POST', '/api/session', { body: { pin: config.pins[role] } });
+    const headers = config.pairingRequired ? { [DEVICE_HEADER]: await device() } : undefined;
+    const result = await call('POST', '/api/session', { body: { pin: config.pins[role] }, ...(headers ? { headers } : {}) });
     if (result.status !== 200) throw new Error(`login failed: ${result.status} ${result.text}`);
     const token = String(result.body.token);
     tokens.set(role, token);
     return token;
   }
 
-  return { app, config, provider: setup.provider, store, logs, login, call, ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}) };
+  return { app, config, provider: setup.provider, store, logs, login, device, call, ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}) };
 }
 
 /** A proxy on the demo wallet. */

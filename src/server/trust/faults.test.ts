@@ -35,7 +35,7 @@ function proxyFor(vendor: Vendor, options: { timeoutMs?: number; url?: string } 
     {
       POS_PROVIDER: vendor,
       POS_CASHIER_PIN: '1234',
-      POS_MANAGER_PIN: '9999',
+      POS_MANAGER_PIN: '999999',
       POS_SESSION_SECRET: 'faults-test-session-secret-0123456789',
       POS_CREATE_LIMIT: '100000',
       LNBITS_URL: url,

@@ -1,6 +1,7 @@
 /**
- * HTTP hardening: security headers on every response, no CORS, a 16 KiB body limit, and a limit
- * on how many invoices one client may create in a minute.
+ * HTTP hardening: security headers on every response, no CORS, a 16 KiB body limit, a limit on
+ * how many invoices one client may create in a minute, and answers only to the POS's own host
+ * names (DNS rebinding).
  */
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -90,5 +91,30 @@ describe('HTTP hardening', () => {
     client = 'tablet-1';
     vi.setSystemTime(NOW + 30_000);
     expect((await create()).status).toBe(201); // a new minute
+  });
+});
+
+describe('Host allow-list (DNS rebinding)', () => {
+  it('answers its loopback names and refuses any other, API and SPA alike (421)', async () => {
+    const proxy = testProxy();
+    for (const host of ['localhost', '127.0.0.1', '[::1]', 'localhost:3000', '127.0.0.1:3210']) {
+      expect((await proxy.app.request(`http://${host}/api/health`)).status, host).toBe(200);
+    }
+    // A page on attacker.example whose name now resolves to 127.0.0.1 sends its own name as Host.
+    for (const path of ['/api/health', '/api/session', '/']) {
+      const res = await proxy.app.request(`http://attacker.example:3000${path}`, { headers: { Host: 'attacker.example:3000' } });
+      expect(res.status, path).toBe(421);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('misdirected_request');
+      expectHardened(res.headers, path);
+    }
+  });
+
+  it('answers the names POS_ALLOWED_HOSTS lists (and the public URL’s), or any with *', async () => {
+    const listed = testProxy({ POS_ALLOWED_HOSTS: 'pos.local,192.168.1.20', POS_PUBLIC_URL: 'https://pos.example.com' });
+    expect((await listed.app.request('http://pos.local/api/health')).status).toBe(200);
+    expect((await listed.app.request('http://192.168.1.20:3000/api/health')).status).toBe(200);
+    expect((await listed.app.request('http://localhost/api/health')).status).toBe(421);
+    expect((await testProxy({ POS_PUBLIC_URL: 'https://pos.example.com' }).app.request('https://pos.example.com/api/health')).status).toBe(200);
+    expect((await testProxy({ POS_ALLOWED_HOSTS: '*' }).app.request('http://anything.example/api/health')).status).toBe(200);
   });
 });

@@ -23,7 +23,7 @@ const proxies: Record<string, ProviderProxy> = {};
 beforeAll(async () => {
   const [l, s, b] = await Promise.all([listen(lnbits.app), listen(strike.app), listen(btcpay.app)]);
   servers.push(l, s, b);
-  const real = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999', POS_SESSION_SECRET: 'money-test-session-secret-0123456789', POS_CREATE_LIMIT: '100000' };
+  const real = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999', POS_SESSION_SECRET: 'money-test-session-secret-0123456789', POS_CREATE_LIMIT: '100000' };
   proxies.demo = testProxy({ POS_CREATE_LIMIT: '100000', DEMO_BTC_PRICE: '97123.45' });
   proxies.lnbits = providerProxy({ ...real, POS_PROVIDER: 'lnbits', LNBITS_URL: l.url, LNBITS_INVOICE_KEY: lnbits.invoiceKey });
   proxies.strike = providerProxy({ ...real, POS_PROVIDER: 'strike', STRIKE_API_URL: s.url, STRIKE_API_KEY: strike.apiKey });

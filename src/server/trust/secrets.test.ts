@@ -1,5 +1,5 @@
 /**
- * Secrets: provider keys, webhook secrets, PINs and the session secret live only in the proxy's
+ * Secrets: provider keys, webhook secrets, PINs, the set-up code and the session secret live only in the proxy's
  * environment. With a sentinel value in every one of them, none appears in the built SPA, in any
  * API response (headers included), or in any log line — through success, refusal and failure.
  */
@@ -17,6 +17,7 @@ const sentinels = {
   POS_SESSION_SECRET: 'SENTINEL-session-secret-7f3a9c2e4b6d8f01',
   POS_CASHIER_PIN: '918273645501',
   POS_MANAGER_PIN: '564738291002',
+  POS_SETUP_CODE: 'SENTINEL-setup-code-3c5e7a9b1d',
   LNBITS_INVOICE_KEY: '5e471e1a5e471e1a5e471e1a5e471e1a',
   STRIKE_API_KEY: 'SENTINEL-strike-api-key-1d2c3b4a',
   STRIKE_WEBHOOK_SECRET: 'SENTINEL-strike-hook-9e8d',
@@ -102,10 +103,16 @@ describe('Secrets', () => {
         record(res);
         return res;
       };
-      const wrongPin = await call('POST', '/api/session', { body: { pin: '0000' } });
+      expect((await call('POST', '/api/session', { body: { pin: sentinels.POS_CASHIER_PIN } })).body.error.code).toBe('device_not_paired');
+      expect((await call('POST', '/api/devices/pair', { body: { code: 'SENTINEL-setup-code-3c5e7a9b1e' } })).body.error.code).toBe('invalid_code');
+      const paired = await call('POST', '/api/devices/pair', { body: { code: sentinels.POS_SETUP_CODE, name: 'Till' } });
+      const tablet = { 'X-POS-Device': paired.body.device as string };
+      const wrongPin = await call('POST', '/api/session', { body: { pin: '0000' }, headers: tablet });
       expect(wrongPin.status).toBe(401);
-      const cashier = (await call('POST', '/api/session', { body: { pin: sentinels.POS_CASHIER_PIN } })).body.token as string;
-      const manager = (await call('POST', '/api/session', { body: { pin: sentinels.POS_MANAGER_PIN } })).body.token as string;
+      const cashier = (await call('POST', '/api/session', { body: { pin: sentinels.POS_CASHIER_PIN }, headers: tablet })).body.token as string;
+      const manager = (await call('POST', '/api/session', { body: { pin: sentinels.POS_MANAGER_PIN }, headers: tablet })).body.token as string;
+      await call('GET', '/api/devices', { token: manager });
+      await call('POST', '/api/devices/codes', { token: manager });
       await call('GET', '/api/config');
       await call('GET', '/api/health');
       await call('GET', '/api/rate', { token: cashier });
@@ -123,6 +130,7 @@ describe('Secrets', () => {
         await call('GET', '/api/payments', { token: manager });
         controls[provider].setFault({ mode: 'none' });
       }
+      await call('DELETE', '/api/session', { token: cashier });
       return [...seen, ...proxy.logs];
     }
 

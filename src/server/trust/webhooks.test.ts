@@ -44,7 +44,7 @@ function proxyFor(vendor: Vendor): ProviderProxy {
   return providerProxy({
     POS_PROVIDER: vendor,
     POS_CASHIER_PIN: '1234',
-    POS_MANAGER_PIN: '9999',
+    POS_MANAGER_PIN: '999999',
     POS_SESSION_SECRET: 'webhook-test-session-secret-0123456789',
     POS_PUBLIC_URL: 'https://pos.example.com',
     LNBITS_URL: urls.lnbits!,

@@ -7,7 +7,7 @@ import { msg, plural } from '@lingui/core/macro';
 import type { MessageDescriptor } from '@lingui/core';
 import { Plural, Trans, useLingui } from '@lingui/react/macro';
 import { useQuery } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import type { InvoiceStatus } from '../../../contract/api';
 import { historyGroups, type HistoryBucket, type HistoryGroup } from '../../../contract/reports';
@@ -27,7 +27,8 @@ import { bucketName, dayLabel, TotalsChart } from './TotalsChart';
 const groupLabels: Record<HistoryGroup, MessageDescriptor> = { hour: msg`By hour`, day: msg`By day`, month: msg`By month` };
 const tableCaptions: Record<HistoryGroup, MessageDescriptor> = { hour: msg`Totals per hour`, day: msg`Totals per day`, month: msg`Totals per month` };
 
-export default function HistoryScreen() {
+/** `children`: panels the app adds below the reports (the devices panel). */
+export default function HistoryScreen({ children }: { children?: ReactNode }) {
   const { t } = useLingui();
   const search = useSearch();
   const [location, navigate] = useLocation();
@@ -57,6 +58,7 @@ export default function HistoryScreen() {
           onPage={(page) => show({ ...view, page })}
         />
         <Cashup date={cashupDate} onDate={(date) => show({ ...view, preset: 'custom', first: date, last: date, group: 'hour', page: 1 })} />
+        {children}
       </div>
     </main>
   );
