@@ -76,6 +76,10 @@ export function errorText(error: Error, context?: ErrorContext): ErrorText {
     case 'payload_too_large':
     case 'unsupported_media_type':
       return said(t`The POS server did not accept this request.`);
+    case 'storage_full':
+      return said(t`The POS cannot take this on right now. Try again in a minute.`);
+    case 'misdirected_request':
+      return said(t`The POS server does not answer to this address. Ask whoever set it up to allow it.`);
     case 'internal_error':
       return said(t`Something went wrong on the POS server. Please try again.`);
     case 'provider_error':
