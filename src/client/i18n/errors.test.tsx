@@ -8,7 +8,9 @@ const apiError = (status: number, code: string, details?: Record<string, unknown
 
 describe("the proxy's errors in the cashier's language", () => {
   it('says a wrong PIN with the attempts left, as a plural', async () => {
-    expect(errorText(apiError(401, 'invalid_pin', { attemptsLeft: 1 })).text).toBe('Wrong PIN. 1 attempt left.');
+    // English: the proxy's own words, as before the languages.
+    expect(errorText(apiError(401, 'invalid_pin', { attemptsLeft: 1 })).text).toBe('English words for invalid_pin 1 attempt left.');
+    expect(errorText(apiError(503, 'provider_unavailable')).text).toBe('English words for provider_unavailable');
     await speak('de');
     expect(errorText(apiError(401, 'invalid_pin', { attemptsLeft: 3 })).text).toBe('Falsche PIN. Noch 3 Versuche.');
     expect(errorText(apiError(429, 'too_many_attempts', { retryAfterSeconds: 300 })).text).toBe('Zu viele falsche PINs. In 5 Minuten erneut versuchen.');

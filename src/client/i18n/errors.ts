@@ -1,15 +1,26 @@
 /**
  * The proxy's errors as the cashier reads them, in the POS's language. The proxy's `message` is
- * English and stays the contract's safe fallback; the tablet says each error it knows by its
+ * English: in English it is what the cashier reads, and in another language the fallback. There
+ * the tablet says each error it knows by its
  * `code` (and `details`: attempts left, minutes to wait, a card's limits), and shows the English
  * message, marked as English, for a code it does not know yet.
  *
  * Where one code covers several cases (409 `conflict`, 429 `rate_limited`), what the cashier was
  * doing (`context`) says which.
  */
+import { i18n } from '@lingui/core';
 import { plural, select, t } from '@lingui/core/macro';
 import { ApiError } from '../lib/api';
 import { formatSats } from '../lib/money';
+
+const SOURCE_LOCALE = 'en';
+
+/** The English of an error: the proxy's message, and a wrong PIN's attempts left. */
+function englishText(error: Error): string {
+  if (!(error instanceof ApiError) || error.code !== 'invalid_pin') return error.message;
+  const left = number(error.details?.attemptsLeft);
+  return left === undefined ? error.message : `${error.message} ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`;
+}
 
 /** What the cashier was doing when the error came. */
 export type ErrorContext = 'create' | 'cancel' | 'simulate' | 'card' | 'receipt';
@@ -29,6 +40,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /** The cashier's words for `error`. */
 export function errorText(error: Error, context?: ErrorContext): ErrorText {
+  // In English the proxy's own words are the message, as they always were: they name the provider
+  // and the card service's problem as precisely as the proxy knows them.
+  if (i18n.locale === SOURCE_LOCALE) return said(englishText(error));
   if (!(error instanceof ApiError)) return said(t`Something went wrong. Try again.`);
   const details = error.details ?? {};
   switch (error.code) {
