@@ -23,7 +23,7 @@ export function LanguagePicker({ store }: { store: Language | undefined }) {
       .finally(() => setSwitching(false));
   };
   return (
-    <div className="mt-6 flex items-center gap-3">
+    <div className="mt-6 flex items-center gap-3 max-sm:mt-3">
       <label htmlFor={id} className="flex shrink-0 items-center gap-2 text-lg font-semibold">
         <GlobeIcon className="size-7 text-ink-soft" />
         {t`Language`}
@@ -36,7 +36,7 @@ export function LanguagePicker({ store }: { store: Language | undefined }) {
           const chosen = languages.find((language) => language === event.target.value);
           if (chosen) choose(chosen);
         }}
-        className="h-touch min-w-0 flex-1 rounded-key border-2 border-line bg-white px-3 text-lg"
+        className="h-touch min-w-0 flex-1 rounded-key border-2 border-line bg-white px-3 text-lg max-sm:h-12"
       >
         {/* The pseudo-locale of the tests is not offered; while it is on, it shows as itself. */}
         {!languages.some((language) => language === i18n.locale) && <option value={i18n.locale}>{i18n.locale}</option>}

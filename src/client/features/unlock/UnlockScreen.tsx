@@ -47,15 +47,15 @@ export default function UnlockScreen() {
   const error = unlock.error;
 
   return (
-    <main className="flex h-full items-center justify-center overflow-auto p-4">
-      <form onSubmit={submit} className="w-full max-w-md rounded-3xl bg-panel p-6 shadow-lg" noValidate>
+    <main className="flex h-full items-center justify-center overflow-auto p-4 max-sm:p-2">
+      <form onSubmit={submit} className="w-full max-w-md rounded-3xl bg-panel p-6 shadow-lg max-sm:p-4" noValidate>
         <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold">
           <BoltIcon className="size-8 shrink-0 text-brand-strong" />
           {config.storeName}
         </h1>
         <p className="mt-1 text-center text-lg text-ink-soft">{t`Enter your PIN to start selling`}</p>
 
-        <label htmlFor={pinId} className="mt-6 block text-lg font-semibold">
+        <label htmlFor={pinId} className="mt-6 block text-lg font-semibold max-sm:mt-3">
           {t`PIN`}
         </label>
         <input
@@ -86,13 +86,13 @@ export default function UnlockScreen() {
           ))}
           <PadKey label={t`Backspace`} display={<BackspaceIcon />} onPress={() => setPin((p) => p.slice(0, -1))} />
           <PadKey label="0" onPress={() => typed('0')} />
-          <Button type="submit" variant="primary" className="h-key px-1! text-xl" disabled={pin.length < 4 || unlock.isPending}>
+          <Button type="submit" variant="primary" className="h-key px-1! text-xl max-sm:h-16" disabled={pin.length < 4 || unlock.isPending}>
             {unlock.isPending ? t`Checking…` : t`Unlock`}
           </Button>
         </div>
 
         {config.demoPins && (
-          <p className="mt-6 rounded-xl bg-warn-soft px-4 py-3 text-center text-lg text-warn">
+          <p className="mt-6 rounded-xl bg-warn-soft px-4 py-3 text-center text-lg text-warn max-sm:mt-3 max-sm:py-2">
             <DemoPins cashier={config.demoPins.cashier} manager={config.demoPins.manager} />
           </p>
         )}
@@ -117,7 +117,7 @@ function PadKey({ label, display, onPress }: { label: string; display?: ReactNod
       type="button"
       aria-label={display ? label : undefined}
       onClick={onPress}
-      className="flex h-key items-center justify-center rounded-key border-2 border-line bg-white text-key text-ink hover:bg-gray-50 active:bg-gray-200"
+      className="flex h-key items-center justify-center rounded-key max-sm:h-16 border-2 border-line bg-white text-key text-ink hover:bg-gray-50 active:bg-gray-200"
     >
       {display ?? label}
     </button>
