@@ -49,7 +49,7 @@ export default function UnlockScreen() {
   return (
     <main className="flex h-full items-center justify-center overflow-auto p-4 max-sm:p-2">
       <form onSubmit={submit} className="w-full max-w-md rounded-3xl bg-panel p-6 shadow-lg max-sm:p-4" noValidate>
-        <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold">
+        <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold max-sm:text-2xl">
           <BoltIcon className="size-8 shrink-0 text-brand-strong" />
           {config.storeName}
         </h1>
@@ -80,7 +80,7 @@ export default function UnlockScreen() {
           )}
         </div>
 
-        <div className="mt-2 grid grid-cols-3 gap-3">
+        <div className="mt-2 grid grid-cols-3 gap-3 max-sm:gap-2">
           {pinPad.map((digit) => (
             <PadKey key={digit} label={digit} onPress={() => typed(digit)} />
           ))}
