@@ -4,7 +4,7 @@
  * operator can act on.
  */
 import { z } from './zod';
-import { Pin, ProviderId } from '../contract/api';
+import { languages, Pin, ProviderId, type Language } from '../contract/api';
 import { isSupportedCurrency, parseMajorUnits, SAT } from '../contract/money';
 import { MAX_WAIT_SECONDS } from '../contract/wait';
 
@@ -29,6 +29,8 @@ export interface Config {
   storeAddress: string | undefined;
   /** Tip percentages offered to the customer after Charge; empty: no tip screen. */
   tipPercents: number[];
+  /** The store's language (POS_LANGUAGE); unset: each tablet speaks its browser's language. */
+  language: Language | undefined;
   pins: { cashier: string; manager: string };
   /** True when the demo's well-known PINs are in use (the unlock screen may show them). */
   defaultPins: boolean;
@@ -108,6 +110,7 @@ const EnvSchema = z.object({
     z.string().check(z.maxLength(200, 'must be at most 200 characters'), z.regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters')),
   ),
   POS_TIPS: z.optional(z.string()),
+  POS_LANGUAGE: z.optional(z.enum(languages, `must be one of ${languages.join(', ')}`)),
   POS_CASHIER_PIN: z.optional(Pin),
   POS_MANAGER_PIN: z.optional(Pin),
   POS_SESSION_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
@@ -248,6 +251,7 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     storeName: e.POS_STORE_NAME,
     storeAddress: e.POS_STORE_ADDRESS?.trim(),
     tipPercents: typeof tips === 'string' ? [] : tips,
+    language: e.POS_LANGUAGE,
     pins,
     defaultPins: isDemo && e.POS_CASHIER_PIN === undefined && e.POS_MANAGER_PIN === undefined,
     sessionSecret: e.POS_SESSION_SECRET ?? randomSecret(),

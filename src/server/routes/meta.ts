@@ -23,6 +23,7 @@ export function metaRoutes({ config, provider, rates, sessions }: Services) {
         ...(config.storeAddress ? { storeAddress: config.storeAddress } : {}),
         tipPercents: config.tipPercents,
         capabilities: { renewsQr: provider.capabilities?.renewsQr ?? false },
+        ...(config.language ? { language: config.language } : {}),
       } satisfies AppConfig),
     )
     .get('/rate', requireRole('cashier', sessions), async (c) => c.json(await rates.current(callOf(c, 'checkout'))));

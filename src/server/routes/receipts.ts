@@ -61,7 +61,7 @@ export function receiptRoutes({ config, store, reads, clientId, sessions }: Serv
       const { invoiceId } = c.req.valid('json');
       const invoice = await reads.poll(invoiceId, readerOf(c));
       if (!invoice) throw notFound();
-      if (invoice.status !== 'paid') throw new ApiError(409, 'conflict', 'Only a paid sale has a receipt.');
+      if (invoice.status !== 'paid') throw new ApiError(409, 'conflict', 'Only a paid sale has a receipt.', { status: invoice.status });
       const token = `${invoiceId}~${bytesToHex(await macOf(invoiceId))}`;
       const path = `/r/${token}`;
       return c.json({ token, path, ...(config.publicUrl ? { url: `${config.publicUrl}${path}` } : {}) } satisfies ReceiptLink);

@@ -61,14 +61,14 @@ export function withdrawRoutes(
       const invoice = await reads.poll(id, readerOf(c));
       if (!invoice) throw notFound();
       if (invoice.status !== 'pending') {
-        throw new ApiError(409, 'conflict', `This invoice is ${invoice.status}, so a card cannot pay it.`);
+        throw new ApiError(409, 'conflict', `This invoice is ${invoice.status}, so a card cannot pay it.`, { status: invoice.status });
       }
       // One tap at a time per invoice, across instances: a second card (or a double read of one)
       // waits for the first to be answered.
       const busyKey = `card-busy:${id}`;
       const holder = crypto.randomUUID();
       if ((await store.claim(busyKey, holder, BUSY_TTL_MS)) !== holder) {
-        throw new ApiError(409, 'conflict', 'A card is already paying this invoice. Wait for its answer.');
+        throw new ApiError(409, 'conflict', 'A card is already paying this invoice. Wait for its answer.', { cardBusy: true });
       }
       try {
         const { host } = await withdrawWithCard(lnurl, invoice, { transport, policy, now });

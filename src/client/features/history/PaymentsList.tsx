@@ -1,10 +1,13 @@
+import { useLingui } from '@lingui/react/macro';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { invoiceStatuses, type Invoice, type InvoiceStatus } from '../../../contract/api';
 import { paymentsQuery, type ReportRange } from '../../api/reports';
 import { useConfig } from '../../api/config';
+import { intlLocale } from '../../i18n/format';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { statusLabel, StatusBadge } from '../../ui/StatusBadge';
 import { InvoiceDialog } from './InvoiceDialog';
 
@@ -20,29 +23,33 @@ interface PaymentsListProps {
 
 /** Every invoice of the range, newest first, paged by the proxy. */
 export function PaymentsList({ range, status, page, onStatus, onPage }: PaymentsListProps) {
+  const { t } = useLingui();
   const { timezone } = useConfig();
   const [open, setOpen] = useState<Invoice | null>(null);
   const query = useQuery(paymentsQuery({ ...range, ...(status ? { status } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }));
   const total = query.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const last = Math.min(total, page * PAGE_SIZE);
+  const locale = intlLocale();
+  const time = new Intl.DateTimeFormat(locale, { timeZone: timezone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const count = new Intl.NumberFormat(locale);
+  const first = count.format(total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1);
+  const last = count.format(Math.min(total, page * PAGE_SIZE));
+  const of = count.format(total);
 
   return (
     <section aria-labelledby="payments-heading" className="rounded-3xl bg-panel p-5 shadow-sm print:hidden">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="payments-heading" className="text-2xl font-bold">
-          Payments
+          {t`Payments`}
         </h2>
         <label className="flex items-center gap-2 text-lg">
-          <span>Status</span>
+          <span>{t`Status`}</span>
           <select
             value={status ?? ''}
             onChange={(event) => onStatus(invoiceStatuses.find((s) => s === event.target.value))}
             className="h-touch rounded-key border-2 border-line bg-white px-3 text-lg"
           >
-            <option value="">All</option>
+            <option value="">{t`All`}</option>
             {invoiceStatuses.map((s) => (
               <option key={s} value={s}>
                 {statusLabel(s)}
@@ -52,18 +59,22 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
         </label>
       </div>
 
-      {query.isError && <p role="alert" className="mt-3 text-lg text-danger">The payments could not be loaded. {query.error.message}</p>}
+      {query.isError && (
+        <p role="alert" className="mt-3 text-lg text-danger">
+          {t`The payments could not be loaded.`} <ErrorText error={query.error} />
+        </p>
+      )}
 
       <div className="mt-3 overflow-x-auto">
         <table className="w-full text-left text-lg">
-          <caption className="sr-only">Payments, newest first</caption>
+          <caption className="sr-only">{t`Payments, newest first`}</caption>
           <thead className="border-b-2 border-line text-base text-ink-soft">
             <tr>
-              <th scope="col" className="py-2 pr-3 font-semibold">Time</th>
-              <th scope="col" className="py-2 pr-3 text-right font-semibold">Amount</th>
-              <th scope="col" className="py-2 pr-3 text-right font-semibold">Tip</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Memo</th>
-              <th scope="col" className="py-2 font-semibold">Status</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t`Time`}</th>
+              <th scope="col" className="py-2 pr-3 text-right font-semibold">{t`Amount`}</th>
+              <th scope="col" className="py-2 pr-3 text-right font-semibold">{t`Tip`}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t`Memo`}</th>
+              <th scope="col" className="py-2 font-semibold">{t`Status`}</th>
             </tr>
           </thead>
           <tbody>
@@ -85,7 +96,9 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
                   )}
                 </td>
                 <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
-                <td className="max-w-56 truncate py-1 pr-3">{invoice.memo || '—'}</td>
+                <td className="max-w-56 truncate py-1 pr-3" title={invoice.memo || undefined}>
+                  {invoice.memo || '—'}
+                </td>
                 <td className="py-1">
                   <StatusBadge status={invoice.status} />
                 </td>
@@ -93,19 +106,19 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
             ))}
           </tbody>
         </table>
-        {query.data && total === 0 && <p className="py-6 text-center text-lg text-ink-soft">No payments in this range.</p>}
+        {query.data && total === 0 && <p className="py-6 text-center text-lg text-ink-soft">{t`No payments in this range.`}</p>}
       </div>
 
-      <nav aria-label="Pages of payments" className="mt-3 flex items-center justify-between gap-3">
+      <nav aria-label={t`Pages of payments`} className="mt-3 flex items-center justify-between gap-3">
         <p className="text-lg text-ink-soft" aria-live="polite">
-          {total > 0 ? `${first}–${last} of ${total}` : ''}
+          {total > 0 ? t`${first}–${last} of ${of}` : ''}
         </p>
         <div className="flex gap-2">
           <Button disabled={page <= 1} onClick={() => onPage(page - 1)}>
-            Newer
+            {t`Newer`}
           </Button>
           <Button disabled={page >= pages} onClick={() => onPage(page + 1)}>
-            Older
+            {t`Older`}
           </Button>
         </div>
       </nav>
