@@ -52,7 +52,9 @@ export function TodayCard() {
       ) : (
         <>
           <p className="mt-1 text-lg text-ink-soft">{t`Paid sales, with tips`}</p>
-          <p data-testid="today-total" className="text-4xl font-extrabold tabular-nums sm:text-5xl" aria-live="polite">
+          {/* A busy day's total in a long currency format ("10.913,00 US$") must fit a 360 px phone: the
+              size follows the screen's width there, and a still longer figure wraps rather than overflows. */}
+          <p data-testid="today-total" className="text-[length:min(2.25rem,9vw)] leading-tight font-extrabold tabular-nums wrap-anywhere sm:text-5xl" aria-live="polite">
             {query.data ? formatAmount(gross, currency) : '…'}
           </p>
           <dl className="mt-3 grid gap-2 sm:grid-cols-2 sm:gap-3 landscape:grid-cols-4">
