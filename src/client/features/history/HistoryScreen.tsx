@@ -80,10 +80,13 @@ function Totals({ view, onGroup }: { view: DashboardView; onGroup: (group: Histo
   const tips = formatAmount(sum.tip, currency);
   const count = sum.count;
   const range = view.first === view.last ? dayLabel(view.first) : `${dayLabel(view.first)} – ${dayLabel(view.last)}`;
-  const summary = plural(count, {
-    one: `Totals ${range}: ${gross} in # paid sale`,
-    other: `Totals ${range}: ${gross} in # paid sales`,
-  });
+  // The chart's accessible name (in English "Gross by day: $375.92 in 30 paid sales", as before the languages).
+  const summary =
+    view.group === 'hour'
+      ? plural(count, { one: `Gross by hour: ${gross} in # paid sale`, other: `Gross by hour: ${gross} in # paid sales` })
+      : view.group === 'day'
+        ? plural(count, { one: `Gross by day: ${gross} in # paid sale`, other: `Gross by day: ${gross} in # paid sales` })
+        : plural(count, { one: `Gross by month: ${gross} in # paid sale`, other: `Gross by month: ${gross} in # paid sales` });
 
   return (
     <section aria-labelledby="totals-heading" className="rounded-3xl bg-panel p-5 shadow-sm print:hidden">
