@@ -3,10 +3,10 @@ import type { Config } from 'tailwindcss';
 /**
  * Design tokens. Colours are chosen for WCAG AA at arm's length: every text/background pair
  * used on screen is ≥ 4.5:1 (≥ 3:1 only for text ≥ 24 px bold). Touch sizes follow the
- * "gloves" rule: nothing a cashier taps is smaller than 64 px.
+ * "gloves" rule: nothing a cashier taps is smaller than 64 px. Which files Tailwind reads is said by
+ * the stylesheets that load this config (src/client/styles/).
  */
 export default {
-  content: ['./index.html', './src/client/**/*.{ts,tsx}'],
   theme: {
     extend: {
       colors: {

@@ -224,6 +224,11 @@ export default defineConfig(({ isSsrBuild, mode }) => (mode === 'worker' ? worke
   ],
   // The server bundle needs none of the SPA's static files.
   publicDir: isSsrBuild ? false : 'public',
+  resolve: {
+    alias: {
+      'use-sync-external-store/shim/index.js': fileURLToPath(new URL('./src/client/lib/use-sync-external-store.ts', import.meta.url)),
+    },
+  },
   build: {
     outDir: 'dist/client',
     emptyOutDir: true,

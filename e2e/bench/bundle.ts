@@ -65,7 +65,8 @@ export function bundleReport(root: string): BundleReport {
   const lazy = (screen: string): Download => {
     const chunk = assets.find((f) => f.startsWith(`${screen}-`) && f.endsWith('.js'));
     if (!chunk) throw new Error(`no ${screen} chunk in the build`);
-    const css = assets.filter((f) => f.startsWith(`${screen}-`) && f.endsWith('.css')).map((f) => `assets/${f}`);
+    // Its own stylesheet, and the one every screen after the keypad brings (src/client/app/App.tsx).
+    const css = assets.filter((f) => (f.startsWith(`${screen}-`) || f.startsWith('all-screens-')) && f.endsWith('.css')).map((f) => `assets/${f}`);
     const files = [...staticClosure(root, `assets/${chunk}`), ...css].filter((f) => !initial.has(f));
     return measure(root, files);
   };

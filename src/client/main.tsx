@@ -7,7 +7,7 @@ import { LanguageRoot } from './app/LanguageRoot';
 import { createQueryClient } from './app/queryClient';
 import { startLanguage } from './i18n/activate';
 import { preloadErrorWords } from './ui/ErrorText';
-import './styles.css';
+import './styles/first-screen.css';
 
 const queryClient = createQueryClient();
 startLanguage();

@@ -15,16 +15,24 @@ import { TopBar } from './TopBar';
 import { useSessionExpiry } from './useSessionExpiry';
 import { ErrorText } from '../ui/ErrorText';
 
-// Screens a cashier does not need to see the keypad load on demand.
-const loadCheckout = () => import('../features/checkout/CheckoutScreen');
-const loadTip = () => import('../features/tip/TipScreen');
-const UnlockScreen = lazy(() => import('../features/unlock/UnlockScreen'));
+/**
+ * A screen a cashier does not need to see the keypad: its code on demand, with the stylesheet of
+ * every screen (the keypad's first paint has only the first screen's rules: styles/first-screen.css).
+ */
+const screen =
+  <T,>(load: () => Promise<T>) =>
+  (): Promise<T> =>
+    Promise.all([load(), import('../styles/all-screens.css')]).then(([module]) => module);
+
+const loadCheckout = screen(() => import('../features/checkout/CheckoutScreen'));
+const loadTip = screen(() => import('../features/tip/TipScreen'));
+const UnlockScreen = lazy(screen(() => import('../features/unlock/UnlockScreen')));
 const CheckoutScreen = lazy(loadCheckout);
 const TipScreen = lazy(loadTip);
-const HistoryScreen = lazy(() => import('../features/history/HistoryScreen'));
-const PairingScreen = lazy(() => import('../features/pairing/PairingScreen'));
-const DevicesPanel = lazy(() => import('../features/pairing/DevicesPanel').then((m) => ({ default: m.DevicesPanel })));
-const ReceiptPage = lazy(() => import('../features/receipt/ReceiptPage'));
+const HistoryScreen = lazy(screen(() => import('../features/history/HistoryScreen')));
+const PairingScreen = lazy(screen(() => import('../features/pairing/PairingScreen')));
+const DevicesPanel = lazy(screen(() => import('../features/pairing/DevicesPanel').then((m) => ({ default: m.DevicesPanel }))));
+const ReceiptPage = lazy(screen(() => import('../features/receipt/ReceiptPage')));
 
 export function App() {
   const { t } = useLingui();

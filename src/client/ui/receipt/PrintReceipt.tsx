@@ -10,7 +10,7 @@ const PRINTING = 'printing-receipt';
 
 /**
  * "Print receipt" with the paper of this tablet's printer (remembered): the receipt alone goes to
- * the printer, laid out for an 80 mm thermal roll or an A4 page (styles.css, `@page`).
+ * the printer, laid out for an 80 mm thermal roll or an A4 page (src/client/styles/screens.css, `@page`).
  */
 export function PrintReceipt({ receipt, tone = 'light' }: { receipt: ReceiptData; tone?: 'light' | 'paid' }) {
   const { t } = useLingui();

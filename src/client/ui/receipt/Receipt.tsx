@@ -7,7 +7,7 @@ import { impliedBtcPrice } from '../../lib/receipt';
 /**
  * One paid sale as a receipt: the store, when it was paid (in the store's zone), amount, tip,
  * total, sats and the rate they imply, the memo, and the payment hash as proof. The same layout
- * on the screen, on an 80 mm roll and on A4 (styles.css sizes it for each).
+ * on the screen, on an 80 mm roll and on A4 (src/client/styles/screens.css sizes it for each).
  */
 export function Receipt({ receipt }: { receipt: ReceiptData }) {
   const { t } = useLingui();
