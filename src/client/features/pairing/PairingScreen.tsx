@@ -51,7 +51,7 @@ export default function PairingScreen() {
   };
 
   return (
-    <main className="flex h-full items-center justify-center overflow-auto p-4">
+    <main className="flex h-full items-center-safe justify-center overflow-auto p-4">
       <form onSubmit={submit} className="w-full max-w-lg rounded-3xl bg-panel p-6 shadow-lg" noValidate>
         <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold">
           <BoltIcon className="size-8 shrink-0 text-brand-strong" />

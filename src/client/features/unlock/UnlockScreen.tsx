@@ -47,7 +47,7 @@ export default function UnlockScreen() {
   const error = unlock.error;
 
   return (
-    <main className="flex h-full items-center justify-center overflow-auto p-4 max-sm:p-2">
+    <main className="flex h-full items-center-safe justify-center overflow-auto p-4 max-sm:p-2">
       <form onSubmit={submit} className="w-full max-w-md rounded-3xl bg-panel p-6 shadow-lg max-sm:p-4" noValidate>
         <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold max-sm:text-2xl">
           <BoltIcon className="size-8 shrink-0 text-brand-strong" />
