@@ -337,8 +337,12 @@ ${row(['Cashier (first load)', kb(r.bundle.cashier.jsGzip), kb(r.bundle.cashier.
 ${row(['Checkout (fetched while the cashier types)', kb(r.bundle.checkout.jsGzip), kb(r.bundle.checkout.cssGzip), kb(r.bundle.checkout.totalGzip), kb(r.bundle.checkout.totalBrotli), r.bundle.checkout.files.length])}
 ${row(['History dashboard (on opening it)', kb(r.bundle.dashboard.jsGzip), kb(r.bundle.dashboard.cssGzip), kb(r.bundle.dashboard.totalGzip), kb(r.bundle.dashboard.totalBrotli), r.bundle.dashboard.files.length])}
 
-Headroom under the ${kb(LIMITS.cashierGzipBytes)} budget: **${kb(LIMITS.cashierGzipBytes - r.bundle.cashier.totalGzip)}** of gzip for whatever the first load
-must still carry (an i18n runtime and the first language's messages, for one).
+${
+  r.bundle.cashier.totalGzip <= LIMITS.cashierGzipBytes
+    ? `Headroom under the ${kb(LIMITS.cashierGzipBytes)} budget: **${kb(LIMITS.cashierGzipBytes - r.bundle.cashier.totalGzip)}** of gzip.`
+    : `Over the ${kb(LIMITS.cashierGzipBytes)} budget by **${kb(r.bundle.cashier.totalGzip - LIMITS.cashierGzipBytes)}** of gzip.`
+} The keypad paints with a stylesheet of its own (Tailwind over the first screen's code); the
+other screens' rules come with them, in the stylesheet every other screen brings.
 
 The cashier's JS by package (from the build's source maps):
 ${libraries.map((p) => `${p.name} ${kb(p.gzip)}`).join(', ')}; the project's own code ${kb(appPart)}.
@@ -349,8 +353,8 @@ ${
 ${kb(libraries.reduce((n, p) => n + p.gzip, 0))} of JS — react-dom by itself is ${kb(libraries.find((p) => p.name === 'react-dom')?.gzip ?? 0)} — and the
 stylesheet ${kb(r.bundle.cashier.cssGzip)}, which leaves ${kb(Math.max(0, LIMITS.cashierGzipBytes - libraries.reduce((n, p) => n + p.gzip, 0) - r.bundle.cashier.cssGzip))} for the keypad, the stores and the
 error handling. Everything a screen does not need at once is already split off (unlock, checkout,
-history, charts, CSV); zod is its small \`zod/mini\` form; React is the 19.2 line (19.3 adds
-about 10 KB). Meeting the budget would mean leaving React, TanStack Query or zod out of the cashier
+history, charts, CSV, the other screens' styles, every language but English); zod is its small \`zod/mini\` form; React is the 19.2 line (19.3 adds
+about 10 KB). Meeting the budget would mean leaving TanStack Query, zod or Lingui out of the cashier
 screen, which the stack does not allow. Sent with brotli, as the Node entry and Cloudflare do, the
 same files are smaller; the budget is checked on gzip as written.`
     : ''
