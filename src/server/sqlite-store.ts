@@ -92,10 +92,13 @@ function driverFor(db: Database.Database): SqlDriver {
     }
     return statement;
   };
+  // One transaction function for every body: better-sqlite3 builds a wrapper per `transaction()`
+  // call, which cost more than the statements of a status read's store operations.
+  const inTransaction = db.transaction((body: () => unknown) => body());
   return {
     all: (sql, ...params) => prepared(sql).all(...params) as Record<string, SqlValue>[],
     run: (sql, ...params) => prepared(sql).run(...params).changes,
     // IMMEDIATE: another process on the same file waits instead of reading between our read and write.
-    atomically: (body) => db.transaction(body).immediate(),
+    atomically: <T>(body: () => T) => inTransaction.immediate(body) as T,
   };
 }
