@@ -86,7 +86,17 @@ export const Pin = z.string().check(z.regex(/^\d{4,12}$/, 'must be 4 to 12 digit
 export const SessionRequest = z.object({ pin: Pin });
 export type SessionRequest = z.infer<typeof SessionRequest>;
 
-export const Session = z.object({ token: z.string(), role: Role, expiresAt: IsoDateTime });
+export const CASHIER_NAME_MAX_LENGTH = 30;
+
+/**
+ * Extension: who charged a sale. `id` is stable (8 hex digits, or `manager`); `name` is the name
+ * as it was then, empty for the single cashier PIN of a shop without named cashiers.
+ */
+export const SaleCashier = z.object({ id: z.string().check(z.regex(/^(?:[0-9a-f]{8}|manager)$/)), name: z.string() });
+export type SaleCashier = z.infer<typeof SaleCashier>;
+
+/** `cashier` (extension): the signed-in cashier; absent for the manager. */
+export const Session = z.object({ token: z.string(), role: Role, expiresAt: IsoDateTime, cashier: z.optional(SaleCashier) });
 export type Session = z.infer<typeof Session>;
 
 // ---------------------------------------------------------------- devices (pairing)
@@ -169,6 +179,8 @@ export const Invoice = z.object({
   createdAt: IsoDateTime,
   expiresAt: IsoDateTime,
   paidAt: z.nullable(IsoDateTime),
+  /** Extension: who charged it; null (or absent) for a sale made before the POS recorded cashiers. */
+  cashier: z.optional(z.nullable(SaleCashier)),
 });
 export type Invoice = z.infer<typeof Invoice>;
 

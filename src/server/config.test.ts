@@ -84,7 +84,7 @@ describe('parseConfig', () => {
     const found = problems({ POS_PROVIDER: 'lnbits' });
     expect(found).toEqual(
       expect.arrayContaining([
-        'POS_CASHIER_PIN: is required with POS_PROVIDER=lnbits (4 to 12 digits)',
+        "POS_CASHIERS: is required with POS_PROVIDER=lnbits (each cashier's name and PIN, as in Alice:2468,Bob:1357; or POS_CASHIER_PIN for one shared PIN)",
         'POS_MANAGER_PIN: is required with POS_PROVIDER=lnbits (6 to 12 digits)',
         'POS_SESSION_SECRET: is required with POS_PROVIDER=lnbits (at least 32 random characters)',
         "POS_SETUP_CODE: is required with POS_PROVIDER=lnbits (at least 20 random characters; it pairs the shop's tablets)",
@@ -163,7 +163,7 @@ describe('parseConfig', () => {
     expect(parseConfig({ POS_TIPS: 'off' }).tipPercents).toEqual([]);
     expect(parseConfig({ POS_TIPS: 'OFF' }).tipPercents).toEqual([]);
     expect(parseConfig({ POS_TIPS: '18, 5,10' }).tipPercents).toEqual([5, 10, 18]);
-    const lnbits = { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1111', POS_MANAGER_PIN: '2222', POS_SESSION_SECRET: 's'.repeat(32) };
+    const lnbits = { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1111', POS_MANAGER_PIN: '222222', POS_SESSION_SECRET: 's'.repeat(32), POS_SETUP_CODE: 'c'.repeat(20) };
     expect(parseConfig(lnbits).tipPercents).toEqual([]);
   });
 

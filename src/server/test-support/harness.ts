@@ -88,6 +88,8 @@ export interface ProviderProxy {
   login(role?: Role): Promise<string>;
   /** The test tablet's device credential (paired on first use). */
   device(): Promise<string>;
+  /** A new session for whoever `pin` belongs to (a cashier of POS_CASHIERS, say): the whole response. */
+  unlock(pin: string): Promise<CallResult>;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
 }
 
@@ -150,18 +152,22 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
     return paired;
   }
 
+  async function unlock(pin: string): Promise<CallResult> {
+    const headers = config.pairingRequired ? { [DEVICE_HEADER]: await device() } : undefined;
+    return call('POST', '/api/session', { body: { pin }, ...(headers ? { headers } : {}) });
+  }
+
   async function login(role: Role = 'cashier'): Promise<string> {
     const cached = tokens.get(role);
     if (cached) return cached;
-    const headers = config.pairingRequired ? { [DEVICE_HEADER]: await device() } : undefined;
-    const result = await call('POST', '/api/session', { body: { pin: config.pins[role] }, ...(headers ? { headers } : {}) });
+    const result = await unlock(config.pins[role]);
     if (result.status !== 200) throw new Error(`login failed: ${result.status} ${result.text}`);
     const token = String(result.body.token);
     tokens.set(role, token);
     return token;
   }
 
-  return { app, config, provider: setup.provider, store, logs, login, device, call, ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}) };
+  return { app, config, provider: setup.provider, store, logs, login, device, unlock, call, ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}) };
 }
 
 /** A proxy on the demo wallet. */

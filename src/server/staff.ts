@@ -1,0 +1,101 @@
+/**
+ * The shop's cashiers (`POS_CASHIERS`): each has a name and a PIN of their own, and every sale
+ * carries the cashier who charged it (docs/api.md "Staff").
+ *
+ * `POS_CASHIERS` is `Name:PIN` pairs separated by commas: `Alice:2468,Bob:1357`. A cashier's id is
+ * made from the name alone (8 hex digits of its SHA-256, case and spacing ignored), so it is the
+ * same on every start and every instance, survives a change of PIN, and is short enough for the
+ * 40 characters Strike leaves the POS. The single `POS_CASHIER_PIN` of earlier releases is one
+ * cashier without a name.
+ */
+import { sha256 } from '@noble/hashes/sha256';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { CASHIER_NAME_MAX_LENGTH, type SaleCashier } from '../contract/api';
+
+export interface Cashier extends SaleCashier {
+  pin: string;
+}
+
+/** At most this many cashiers: the unlock check compares a PIN against every one of them. */
+export const MAX_CASHIERS = 50;
+
+/** Letters (any script), digits, spaces and . ' -: shown as it is on screens, receipts and CSV files. */
+const SAFE_NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} .'-]*$/u;
+const PIN = /^\d{4,12}$/;
+
+/** The id of the cashier of that name: stable across starts, instances and PIN changes. */
+export function cashierIdOf(name: string): string {
+  const key = name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return bytesToHex(sha256(utf8ToBytes(`cashier:${key}`))).slice(0, 8);
+}
+
+/** The one cashier of a deployment configured with `POS_CASHIER_PIN` alone: no name. */
+export function unnamedCashier(pin: string): Cashier {
+  return { id: cashierIdOf(''), name: '', pin };
+}
+
+/**
+ * Parses `POS_CASHIERS`. Returns the cashiers, or one sentence per problem (without the PINs,
+ * which are never printed). `managerPin` is refused as a cashier's PIN.
+ */
+export function parseCashiers(value: string, managerPin: string): { cashiers: Cashier[] } | { problems: string[] } {
+  const problems: string[] = [];
+  const cashiers: Cashier[] = [];
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.length > MAX_CASHIERS) return { problems: [`lists ${entries.length} cashiers; at most ${MAX_CASHIERS} are supported`] };
+  entries.forEach((entry, index) => {
+    const where = `cashier ${index + 1}`;
+    const colon = entry.lastIndexOf(':');
+    if (entry === '' || colon < 0) {
+      problems.push(`${where} must be written Name:PIN (cashiers are separated by commas, as in Alice:2468,Bob:1357)`);
+      return;
+    }
+    const name = entry.slice(0, colon).trim().replace(/\s+/g, ' ');
+    const pin = entry.slice(colon + 1).trim();
+    const label = name === '' ? where : `${where} (${name})`;
+    if (name === '') problems.push(`${where} has no name before the colon`);
+    else if (name.length > CASHIER_NAME_MAX_LENGTH) problems.push(`${label}: the name must be at most ${CASHIER_NAME_MAX_LENGTH} characters`);
+    else if (!SAFE_NAME.test(name)) {
+      problems.push(`${label}: the name may hold only letters, digits, spaces and . ' - (and must begin with a letter or digit)`);
+    }
+    if (!PIN.test(pin)) problems.push(`${label}: the PIN must be 4 to 12 digits`);
+    else if (pin === managerPin) problems.push(`${label}: the PIN is the manager's (POS_MANAGER_PIN); every PIN must be different`);
+    cashiers.push({ id: cashierIdOf(name), name, pin });
+  });
+  for (let i = 0; i < cashiers.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const [a, b] = [cashiers[j]!, cashiers[i]!];
+      if (a.name === '' || b.name === '') continue;
+      if (a.name.toLowerCase() === b.name.toLowerCase()) {
+        problems.push(`cashiers ${j + 1} and ${i + 1} are both named ${b.name}; every cashier needs a name of their own`);
+      } else if (a.id === b.id) {
+        problems.push(`cashiers ${j + 1} and ${i + 1} (${a.name}, ${b.name}) differ only in spacing; give one another name`);
+      } else if (PIN.test(a.pin) && a.pin === b.pin) {
+        problems.push(`cashiers ${j + 1} and ${i + 1} (${a.name}, ${b.name}) have the same PIN; every cashier needs a PIN of their own`);
+      }
+    }
+  }
+  return problems.length > 0 ? { problems } : { cashiers };
+}
+
+/** The staff list of one start: who a PIN belongs to, and who a session's cashier id names. */
+export class Staff {
+  private readonly byId: Map<string, Cashier>;
+
+  constructor(readonly cashiers: readonly Cashier[]) {
+    this.byId = new Map(cashiers.map((cashier) => [cashier.id, cashier]));
+  }
+
+  /** The cashier with that id on today's list, or undefined when they are not (any more). */
+  cashier(id: string): Cashier | undefined {
+    return this.byId.get(id);
+  }
+
+  /**
+   * The cashier a sale recorded, with a name to show: the name as it was at the sale, or where the
+   * provider could keep only the id (Strike), the name on today's list.
+   */
+  named(cashier: SaleCashier): SaleCashier {
+    return cashier.name !== '' ? cashier : { id: cashier.id, name: this.byId.get(cashier.id)?.name ?? '' };
+  }
+}
