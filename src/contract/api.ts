@@ -95,6 +95,11 @@ export const CASHIER_NAME_MAX_LENGTH = 30;
 export const SaleCashier = z.object({ id: z.string().check(z.regex(/^(?:[0-9a-f]{8}|manager)$/)), name: z.string() });
 export type SaleCashier = z.infer<typeof SaleCashier>;
 
+/** The id of the one cashier of a shop without named cashiers (`POS_CASHIER_PIN`). */
+export const UNNAMED_CASHIER_ID = 'ace9db29';
+/** A sale the manager rings up is the manager's. */
+export const MANAGER_AS_CASHIER: SaleCashier = { id: 'manager', name: 'Manager' };
+
 /** `cashier` (extension): the signed-in cashier; absent for the manager. */
 export const Session = z.object({ token: z.string(), role: Role, expiresAt: IsoDateTime, cashier: z.optional(SaleCashier) });
 export type Session = z.infer<typeof Session>;

@@ -31,6 +31,8 @@ export const Receipt = z.object({
   currency: CurrencyCode,
   amountSats: z.int(),
   memo: z.string(),
+  /** The name of the cashier who served the customer, when the sale recorded a named one. */
+  cashierName: z.optional(z.string()),
   paidAt: IsoDateTime,
   /** The proof: the preimage of this hash is what the customer's wallet received when it paid. */
   paymentHash: z.string(),
@@ -56,6 +58,7 @@ export function receiptOf(invoice: Invoice, store: ReceiptStore): Receipt | null
     currency: invoice.currency,
     amountSats: invoice.amountSats,
     memo: invoice.memo,
+    ...(invoice.cashier?.name ? { cashierName: invoice.cashier.name } : {}),
     paidAt: invoice.paidAt,
     paymentHash: invoice.paymentHash,
   };

@@ -9,11 +9,11 @@
  * the days it has not seen closed.
  */
 import { TZDate } from '@date-fns/tz';
-import type { Invoice, InvoiceStatus } from '../contract/api';
-import type { Cashup, HistoryBucket, HistoryGroup, SaleTotals } from '../contract/reports';
+import { MANAGER_AS_CASHIER, type Invoice, type InvoiceStatus, type SaleCashier } from '../contract/api';
+import type { CashierTotals, Cashup, HistoryBucket, HistoryGroup, SaleTotals, Shift } from '../contract/reports';
 import { addDays, localDateAt } from '../contract/dates';
 import type { Config } from './config';
-import { withEffectiveStatus, type Provider, type TimeRange } from './providers/provider';
+import { withEffectiveStatus, type InvoiceQuery, type Provider, type TimeRange } from './providers/provider';
 import type { KeyValueStore } from './store';
 import { z } from './zod';
 
@@ -93,6 +93,53 @@ export function regroup(hours: Map<string, SaleTotals>, group: HistoryGroup): Hi
   return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, totals]) => ({ date, ...totals }));
 }
 
+/** Pages a provider's list asks for at a time (Strike takes at most 100). */
+const LIST_PAGE = 100;
+const MAX_LIST_PAGES = 1_000;
+
+/** Every invoice a provider lists for the query, page by page, newest first. */
+export async function listAll(provider: Provider, query: Omit<InvoiceQuery, 'limit' | 'offset'>): Promise<Invoice[]> {
+  const all: Invoice[] = [];
+  for (let page = 0; page < MAX_LIST_PAGES; page++) {
+    const { data, total } = await provider.listInvoices({ ...query, limit: LIST_PAGE, offset: page * LIST_PAGE });
+    all.push(...data);
+    if (data.length < LIST_PAGE || all.length >= total) break;
+  }
+  return all;
+}
+
+/** Whether a sale is this cashier's (`none`: made before the POS recorded cashiers). */
+export function soldBy(invoice: Invoice, cashierId: string): boolean {
+  return cashierId === 'none' ? !invoice.cashier : invoice.cashier?.id === cashierId;
+}
+
+/**
+ * Paid sales by cashier, each named as on today's staff list or else as their latest sale recorded;
+ * by name, then the sales made before the POS recorded cashiers.
+ */
+export function totalsByCashier(payments: Invoice[], storeCurrency: string, staff: readonly SaleCashier[]): CashierTotals[] {
+  const groups = new Map<string, CashierTotals>();
+  for (const invoice of payments) {
+    if (invoice.status !== 'paid') continue;
+    const key = invoice.cashier?.id ?? 'none';
+    let group = groups.get(key);
+    if (!group) {
+      group = { cashier: invoice.cashier ? nameOf(invoice.cashier, staff) : null, ...empty() };
+      groups.set(key, group);
+    }
+    add(group, invoice, storeCurrency);
+  }
+  return [...groups.values()].sort((a, b) => {
+    if (!a.cashier || !b.cashier) return a.cashier ? -1 : b.cashier ? 1 : 0;
+    return a.cashier.name.localeCompare(b.cashier.name) || a.cashier.id.localeCompare(b.cashier.id);
+  });
+}
+
+function nameOf(cashier: SaleCashier, staff: readonly SaleCashier[]): SaleCashier {
+  const current = cashier.id === MANAGER_AS_CASHIER.id ? MANAGER_AS_CASHIER : staff.find((member) => member.id === cashier.id);
+  return { id: cashier.id, name: current?.name ?? cashier.name };
+}
+
 const Cached = z.record(z.string(), z.object({ count: z.int(), amountSats: z.int(), amount: z.int(), tip: z.int() }));
 
 // ------------------------------------------------------------------ the service
@@ -148,18 +195,34 @@ export class Reports {
     return regroup(hours, group);
   }
 
-  /** One local day's cash-up: paid by when it was paid, everything else by when it was made. */
-  async cashup(date: string): Promise<Cashup> {
-    const { timezone: tz, currency, storeName, invoiceExpirySec } = this.config;
+  /** One local day's sales: paid by when it was paid, everything else by when it was made. */
+  private async dayOf(date: string): Promise<{ day: TimeRange; payments: Invoice[] }> {
+    const { timezone: tz, invoiceExpirySec } = this.config;
     const day = localDay(date, tz);
     const now = this.now();
     // Sales paid today may have been made before midnight, within one invoice lifetime.
     const lifetimeMs = Math.max(invoiceExpirySec, this.config.demo.invoiceExpirySec) * 1000;
-    const listed = await this.provider.listInvoices({ from: day.from - lifetimeMs, to: day.to, limit: 100_000, offset: 0 });
+    const listed = await listAll(this.provider, { from: day.from - lifetimeMs, to: day.to });
     const inDay = (iso: string | null) => iso !== null && Date.parse(iso) >= day.from && Date.parse(iso) < day.to;
-    const payments = listed.data
+    const payments = listed
       .map((invoice) => withEffectiveStatus(invoice, now))
       .filter((invoice) => (invoice.status === 'paid' ? inDay(invoice.paidAt) : inDay(invoice.createdAt)));
+    return { day, payments };
+  }
+
+  /** One cashier's day: their own sales and tips, nobody else's. */
+  async shift(date: string, cashier: SaleCashier): Promise<Shift> {
+    const { timezone, currency } = this.config;
+    const sales = (await this.dayOf(date)).payments.filter((invoice) => soldBy(invoice, cashier.id));
+    const totals = empty();
+    for (const invoice of sales) if (invoice.status === 'paid') add(totals, invoice, currency);
+    return { date, timezone, currency, cashier, totals, sales };
+  }
+
+  /** One local day's cash-up: paid by when it was paid, everything else by when it was made. */
+  async cashup(date: string): Promise<Cashup> {
+    const { timezone: tz, currency, storeName } = this.config;
+    const { day, payments } = await this.dayOf(date);
     const totals: Record<InvoiceStatus, SaleTotals> = { paid: empty(), pending: empty(), expired: empty(), cancelled: empty() };
     for (const invoice of payments) add(totals[invoice.status], invoice, currency);
     const paidTimes = payments.flatMap((i) => (i.status === 'paid' && i.paidAt ? [Date.parse(i.paidAt)] : [])).sort((a, b) => a - b);
@@ -173,6 +236,7 @@ export class Reports {
       totals,
       firstSaleAt: paidTimes.length > 0 ? new Date(paidTimes[0]!).toISOString() : null,
       lastSaleAt: paidTimes.length > 0 ? new Date(paidTimes[paidTimes.length - 1]!).toISOString() : null,
+      cashiers: totalsByCashier(payments, currency, this.config.cashiers),
       payments,
     };
   }

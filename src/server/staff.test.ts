@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config';
+import { UNNAMED_CASHIER_ID, type Invoice } from '../contract/api';
 import { cashierIdOf } from './staff';
 import { testProxy } from './test-support/harness';
 import { MemoryStore } from './store';
@@ -42,6 +43,7 @@ describe('POS_CASHIERS', () => {
     const config = parseConfig({ ...real, POS_CASHIER_PIN: '2468' });
     expect(config.cashiers).toEqual([{ id: cashierIdOf(''), name: '', pin: '2468' }]);
     expect(parseConfig({}).cashiers).toEqual([{ id: cashierIdOf(''), name: '', pin: '1234' }]);
+    expect(cashierIdOf('')).toBe(UNNAMED_CASHIER_ID); // the contract's constant is the unnamed cashier's id
   });
 
   it('is accepted outside the demo in place of POS_CASHIER_PIN', () => {
@@ -128,5 +130,79 @@ describe('cashier sessions', () => {
     const after = testProxy({ POS_CASHIERS: 'Alice:2468,Bob:8642' }, { store });
     expect((await after.call('GET', '/api/rate', { token: bob })).status).toBe(401);
     expect((await after.call('GET', '/api/rate', { token: alice })).status).toBe(200);
+  });
+});
+
+describe('reports by cashier', () => {
+  const env = { POS_CASHIERS: 'Alice:2468,Bob:1357' };
+  const ALICE = cashierIdOf('Alice');
+  const BOB = cashierIdOf('Bob');
+
+  async function day() {
+    const proxy = testProxy(env);
+    const alice = (await proxy.unlock('2468')).body.token as string;
+    const bob = (await proxy.unlock('1357')).body.token as string;
+    const manager = (await proxy.unlock('9999')).body.token as string;
+    const sell = async (token: string, amount: number, tip = 0) => {
+      const res = await proxy.call('POST', '/api/invoices', { token, body: { amount, currency: 'USD', tip } });
+      proxy.demo.pay(res.body.id);
+      return res.body.id as string;
+    };
+    // A sale from before the POS recorded cashiers: the provider has no cashier for it.
+    const before = await proxy.demo.createInvoice({ reference: 'old', amount: 300, tip: 0, currency: 'USD', memo: '' });
+    proxy.demo.pay(before.id);
+    const ids = { alice1: await sell(alice, 1000, 100), alice2: await sell(alice, 200), bob: await sell(bob, 500, 50), manager: await sell(manager, 50) };
+    return { proxy, alice, bob, manager, ids, before: before.id };
+  }
+
+  it('splits the cash-up by cashier, with a line for sales made before cashiers were recorded', async () => {
+    const { proxy, manager } = await day();
+    const today = new Date().toISOString().slice(0, 10);
+    const cashup = await proxy.call('GET', `/api/cashup?date=${today}`, { token: manager });
+    expect(cashup.body.cashiers).toEqual([
+      { cashier: { id: ALICE, name: 'Alice' }, count: 2, amount: 1200, tip: 100, amountSats: expect.any(Number) },
+      { cashier: { id: BOB, name: 'Bob' }, count: 1, amount: 500, tip: 50, amountSats: expect.any(Number) },
+      { cashier: { id: 'manager', name: 'Manager' }, count: 1, amount: 50, tip: 0, amountSats: expect.any(Number) },
+      { cashier: null, count: 1, amount: 300, tip: 0, amountSats: expect.any(Number) },
+    ]);
+    expect(cashup.body.totals.paid).toMatchObject({ count: 5, amount: 2050, tip: 150 });
+  });
+
+  it('filters the payments list by cashier, and by none for the sales before', async () => {
+    const { proxy, manager, ids, before } = await day();
+    const ofAlice = await proxy.call('GET', `/api/payments?cashier=${ALICE}&limit=1`, { token: manager });
+    expect(ofAlice.body.total).toBe(2);
+    expect(ofAlice.body.data.map((i: Invoice) => i.id)).toEqual([ids.alice2]);
+    const none = await proxy.call('GET', '/api/payments?cashier=none', { token: manager });
+    expect(none.body.data.map((i: Invoice) => i.id)).toEqual([before]);
+    expect((await proxy.call('GET', '/api/payments?cashier=Alice', { token: manager })).status).toBe(400);
+  });
+
+  it('shows a cashier their own day only, and refuses them anyone else\'s figures (403)', async () => {
+    const { proxy, alice, bob, manager, ids } = await day();
+    const own = await proxy.call('GET', '/api/shift', { token: alice });
+    expect(own.status).toBe(200);
+    expect(own.body.cashier).toEqual({ id: ALICE, name: 'Alice' });
+    expect(own.body.totals).toMatchObject({ count: 2, amount: 1200, tip: 100 });
+    expect(own.body.sales.map((i: Invoice) => i.id).sort()).toEqual([ids.alice1, ids.alice2].sort());
+    expect((await proxy.call('GET', `/api/shift?cashier=${ALICE}`, { token: alice })).status).toBe(200);
+
+    for (const [path, token] of [
+      [`/api/shift?cashier=${BOB}`, alice],
+      [`/api/shift?cashier=${ALICE}`, bob],
+      ['/api/shift?cashier=none', bob],
+      [`/api/payments?cashier=${BOB}`, alice],
+      ['/api/payments', alice],
+      [`/api/cashup?date=2026-01-01`, bob],
+      ['/api/history', bob],
+    ] as const) {
+      const refused = await proxy.call('GET', path, { token });
+      expect(refused.status, path).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+    }
+
+    const bobs = await proxy.call('GET', `/api/shift?cashier=${BOB}`, { token: manager });
+    expect(bobs.body.totals).toMatchObject({ count: 1, amount: 500, tip: 50 });
+    expect((await proxy.call('GET', '/api/shift?cashier=0badcafe', { token: manager })).status).toBe(404);
   });
 });

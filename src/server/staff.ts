@@ -10,7 +10,7 @@
  */
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import { CASHIER_NAME_MAX_LENGTH, type SaleCashier } from '../contract/api';
+import { CASHIER_NAME_MAX_LENGTH, UNNAMED_CASHIER_ID, type SaleCashier } from '../contract/api';
 
 export interface Cashier extends SaleCashier {
   pin: string;
@@ -31,7 +31,7 @@ export function cashierIdOf(name: string): string {
 
 /** The one cashier of a deployment configured with `POS_CASHIER_PIN` alone: no name. */
 export function unnamedCashier(pin: string): Cashier {
-  return { id: cashierIdOf(''), name: '', pin };
+  return { id: UNNAMED_CASHIER_ID, name: '', pin };
 }
 
 /**
@@ -76,26 +76,4 @@ export function parseCashiers(value: string, managerPin: string): { cashiers: Ca
     }
   }
   return problems.length > 0 ? { problems } : { cashiers };
-}
-
-/** The staff list of one start: who a PIN belongs to, and who a session's cashier id names. */
-export class Staff {
-  private readonly byId: Map<string, Cashier>;
-
-  constructor(readonly cashiers: readonly Cashier[]) {
-    this.byId = new Map(cashiers.map((cashier) => [cashier.id, cashier]));
-  }
-
-  /** The cashier with that id on today's list, or undefined when they are not (any more). */
-  cashier(id: string): Cashier | undefined {
-    return this.byId.get(id);
-  }
-
-  /**
-   * The cashier a sale recorded, with a name to show: the name as it was at the sale, or where the
-   * provider could keep only the id (Strike), the name on today's list.
-   */
-  named(cashier: SaleCashier): SaleCashier {
-    return cashier.name !== '' ? cashier : { id: cashier.id, name: this.byId.get(cashier.id)?.name ?? '' };
-  }
 }

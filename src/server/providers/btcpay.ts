@@ -5,7 +5,7 @@
  *   of the payment method named `BTC-LN` (v2) or `BTC-LightningNetwork` (v1, which also answers
  *   an older shape that names it in `paymentMethod`). Reads inline the payment methods.
  * - `metadata.orderId` carries the sale attempt's reference (indexed: a retry finds its invoice),
- *   `metadata.itemDesc` the memo, `metadata.pos` the sale (amount, tip, currency).
+ *   `metadata.itemDesc` the memo, `metadata.pos` the sale (amount, tip, currency, cashier).
  * - Statuses New/Processing → pending, Settled → paid, Expired → expired, Invalid → cancelled.
  * - Validation errors are 422 with `[{path, message}]`; there is no total in lists.
  * - Webhooks carry `BTCPay-Sig: sha256=<hex HMAC of the raw body>`; redeliveries keep the
@@ -20,6 +20,7 @@ import type { Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
 import { z } from '../zod';
 import { parseCredentials } from './credentials';
+import { posSaleOf, readPosSale } from './sale';
 import { VendorClient, type VendorResponse } from './http';
 import {
   bolt11Facts,
@@ -56,15 +57,6 @@ const PaymentMethod = z.object({
   payments: z.optional(z.array(z.object({ receivedDate: z.optional(z.number()), status: z.optional(z.string()) }))),
 });
 type PaymentMethod = z.infer<typeof PaymentMethod>;
-
-const PosMetadata = z.object({
-  reference: z.string(),
-  amount: z.int(),
-  tip: z.int(),
-  currency: z.string(),
-  /** The sale's own memo (itemDesc gets the store name when it is empty). */
-  memo: z.optional(z.string()),
-});
 
 const InvoiceData = z.object({
   id: z.string(),
@@ -130,7 +122,7 @@ export class BtcpayProvider implements Provider {
         metadata: {
           orderId: input.reference,
           itemDesc: input.memo || config.storeName,
-          pos: { reference: input.reference, amount: input.amount, tip: input.tip, currency: input.currency, memo: input.memo },
+          pos: posSaleOf(input),
         },
         checkout: {
           // The legacy name is accepted by 1.x and 2.x servers alike on input.
@@ -298,13 +290,13 @@ export class BtcpayProvider implements Provider {
   private async toInvoice(invoice: InvoiceData, lightning: PaymentMethod): Promise<Invoice> {
     const paymentRequest = (lightning.destination ?? '').replace(/^lightning:/i, '');
     const facts = bolt11Facts(paymentRequest, 'BTCPay Server');
-    const pos = z.safeParse(PosMetadata, invoice.metadata?.pos);
-    const sale = pos.success ? pos.data : saleFromAmount(invoice);
+    const pos = readPosSale(invoice.metadata?.pos);
+    const sale = pos ?? saleFromAmount(invoice);
     let status = statusOf(invoice.status);
     if (status === 'pending' && (await this.deps.store.get(cancelKey(invoice.id))) === true) status = 'cancelled';
     const received = (lightning.payments ?? []).map((p) => p.receivedDate ?? 0).filter((t) => t > 0);
     const paidAt = status === 'paid' ? (received.length > 0 ? Math.max(...received) * 1000 : this.deps.now()) : null;
-    const itemDesc = pos.success && pos.data.memo !== undefined ? pos.data.memo : invoice.metadata?.itemDesc;
+    const itemDesc = pos?.memo !== undefined ? pos.memo : invoice.metadata?.itemDesc;
     return {
       id: invoice.id,
       status,
@@ -316,6 +308,7 @@ export class BtcpayProvider implements Provider {
       currency: sale.currency,
       memo: typeof itemDesc === 'string' ? itemDesc : '',
       paidAt: paidAt === null ? null : new Date(paidAt).toISOString(),
+      cashier: pos?.cashier ?? null,
     };
   }
 

@@ -82,6 +82,7 @@ export class DemoWallet implements Provider {
       createdAt: new Date(timestamp * 1000).toISOString(),
       expiresAt: new Date((timestamp + expirySec) * 1000).toISOString(),
       paidAt: null,
+      cashier: input.cashier ?? null,
     };
     this.remember({ invoice, reference: input.reference, preimageHex: bytesToHex(preimage), cancelled: false });
     return invoice;

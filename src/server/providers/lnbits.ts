@@ -10,7 +10,7 @@
  * - Webhooks are unsigned, so each invoice's webhook URL carries a token only this proxy can
  *   make, and the body (in v1.1+ a JSON *string* holding the JSON) is only a hint.
  * - LNbits cannot cancel an invoice; a cancel is remembered here until the invoice has expired.
- * The sale (amount, tip, currency, reference) rides along in `extra.pos` and comes back with it.
+ * The sale (amount, tip, currency, reference, cashier) rides along in `extra.pos` and comes back with it.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
 import type { Invoice, Rate } from '../../contract/api';
@@ -20,6 +20,7 @@ import { integer, type Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
 import { z } from '../zod';
 import { parseCredentials } from './credentials';
+import { posSaleOf, readPosSale, type PosSale } from './sale';
 import { retryAfterMs, VendorClient, type VendorResponse } from './http';
 import {
   bolt11Facts,
@@ -50,16 +51,6 @@ const READ_SHARE = 0.75;
 const READ_RESERVE = 2;
 /** After a 429 without Retry-After: LNbits counts in fixed one-minute windows. */
 const PAUSE_AFTER_429_MS = 15_000;
-
-/** The sale as the POS wrote it into `extra`. */
-const PosExtra = z.object({
-  reference: z.string(),
-  amount: z.int(),
-  tip: z.int(),
-  currency: z.string(),
-  /** The sale's own memo (the BOLT11 gets the store name when it is empty). */
-  memo: z.optional(z.string()),
-});
 
 const Payment = z.object({
   payment_hash: z.string(),
@@ -144,7 +135,7 @@ export class LnbitsProvider implements Provider {
       memo: input.memo || config.storeName,
       expiry: config.invoiceExpirySec,
       extra: {
-        pos: { reference: input.reference, amount: input.amount, tip: input.tip, currency: input.currency, memo: input.memo },
+        pos: posSaleOf(input),
       },
       ...(config.publicUrl ? { webhook: await this.webhookUrl(input.reference) } : {}),
     };
@@ -166,6 +157,7 @@ export class LnbitsProvider implements Provider {
       currency: input.currency,
       memo: input.memo,
       paidAt: null,
+      cashier: input.cashier ?? null,
     };
   }
 
@@ -308,6 +300,7 @@ export class LnbitsProvider implements Provider {
       currency: sale.currency,
       memo: pos?.memo ?? payment.memo ?? '',
       paidAt: paidAt === null ? null : new Date(paidAt).toISOString(),
+      cashier: pos?.cashier ?? null,
     };
   }
 
@@ -352,9 +345,8 @@ function invalidWebhook(): ApiError {
   return new ApiError(401, 'invalid_signature', 'This webhook does not carry a valid token.');
 }
 
-function posExtra(payment: Payment): z.infer<typeof PosExtra> | null {
-  const parsed = z.safeParse(PosExtra, payment.extra?.pos);
-  return parsed.success ? parsed.data : null;
+function posExtra(payment: Payment): PosSale | null {
+  return readPosSale(payment.extra?.pos);
 }
 
 /** The payment hash a webhook body names, whichever LNbits version sent it. */

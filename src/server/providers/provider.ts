@@ -2,7 +2,7 @@
  * The one narrow interface every payment provider implements. Adapters speak their vendor's
  * API and return the contract's Invoice; nothing outside an adapter knows a vendor field name.
  */
-import type { Invoice, InvoiceStatus, ProviderId, Rate } from '../../contract/api';
+import type { Invoice, InvoiceStatus, ProviderId, Rate, SaleCashier } from '../../contract/api';
 import { amountSatsOf, decodePaymentRequest, InvalidPaymentRequest } from '../bolt11';
 import type { Config } from '../config';
 import { ProviderError } from '../errors';
@@ -20,6 +20,11 @@ export interface NewInvoice {
   tip: number;
   currency: string;
   memo: string;
+  /**
+   * Who charged it (the signed-in cashier), kept with the invoice at the provider and read back
+   * with it; absent in sales made before the POS recorded cashiers.
+   */
+  cashier?: SaleCashier | null;
 }
 
 /** A half-open range of unix milliseconds, `[from, to)`. */

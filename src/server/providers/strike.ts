@@ -9,14 +9,16 @@
  *   75% of it, shares it fairly among the invoices being polled, keeps a reserve for webhooks,
  *   hands back the last answer when the budget is spent, and stops asking at all for as long as
  *   Strike says after a 429.
- * - `correlationId` must be unique; it carries the sale attempt's reference and the tip, so a
- *   retry finds its invoice with `$filter=correlationId eq '…'` and the tip survives in Strike.
+ * - `correlationId` must be unique and at most 40 characters; it carries the sale attempt's
+ *   reference, the tip and the cashier's id, so a retry finds its invoice with
+ *   `$filter=correlationId eq '…'` and the tip and the cashier survive in Strike. There is no room
+ *   for the cashier's name: it comes from today's staff list (POS_CASHIERS) by id.
  * - Webhooks are HMAC-SHA256 (hex) of the raw body with the subscription secret, and only say
  *   that an invoice changed: the proxy then reads it.
  */
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
-import type { Invoice, InvoiceStatus, Rate } from '../../contract/api';
+import { MANAGER_AS_CASHIER, type Invoice, type InvoiceStatus, type Rate, type SaleCashier } from '../../contract/api';
 import { btcToSats, parseMajorUnits, SAT, satsToBtc, toDecimalString } from '../../contract/money';
 import { FairReads, RequestBudget } from '../budget';
 import { ConfigError, type Env } from '../config';
@@ -331,10 +333,20 @@ export class StrikeProvider implements Provider {
       currency: sale.currency,
       amountSats: facts?.amountSats ?? 0,
       memo: invoice.description ?? '',
+      cashier: this.cashierOf(invoice),
       createdAt,
       expiresAt,
       paidAt: status === 'paid' ? new Date(completed ? Date.parse(completed) : now).toISOString() : null,
     };
+  }
+
+  /** The cashier by the id the correlationId carries, named as on today's staff list. */
+  private cashierOf(invoice: StrikeInvoice): SaleCashier | null {
+    const { cashierId } = correlated(invoice.correlationId);
+    if (!cashierId) return null;
+    if (cashierId === MANAGER_AS_CASHIER.id) return MANAGER_AS_CASHIER;
+    const name = this.deps.config.cashiers.find((c) => c.id === cashierId)?.name ?? '';
+    return { id: cashierId, name };
   }
 
   // ------------------------------------------------------------------ lists
@@ -463,9 +475,29 @@ function statusOf(state: string): InvoiceStatus {
   }
 }
 
-/** `pos1-<24 hex of the reference's SHA-256>-<tip in minor units>`: unique, ≤ 40 characters. */
-export function correlationIdOf(input: Pick<NewInvoice, 'reference' | 'tip'>): string {
-  return `pos1-${bytesToHex(sha256(utf8ToBytes(input.reference))).slice(0, 24)}-${input.tip}`;
+/** Strike's limit on a correlationId. */
+const CORRELATION_ID_MAX_LENGTH = 40;
+
+/**
+ * `pos2-<hex of the reference's SHA-256>-<tip in minor units>-<cashier id>`: unique, ≤ 40
+ * characters (the hash gives way to a long tip: 16 hex digits at least, 64 bits, unique enough
+ * among one shop's sales). Sales without a cashier keep the older `pos1-<24 hex>-<tip>`.
+ */
+export function correlationIdOf(input: Pick<NewInvoice, 'reference' | 'tip' | 'cashier'>): string {
+  const hash = bytesToHex(sha256(utf8ToBytes(input.reference)));
+  if (!input.cashier) return `pos1-${hash.slice(0, 24)}-${input.tip}`;
+  const rest = `-${input.tip}-${input.cashier.id}`;
+  return `pos2-${hash.slice(0, Math.min(24, CORRELATION_ID_MAX_LENGTH - 5 - rest.length))}${rest}`;
+}
+
+const POS1 = /^pos1-[0-9a-f]{24}-(\d{1,13})$/;
+const POS2 = /^pos2-[0-9a-f]{12,24}-(\d{1,13})-([0-9a-f]{8}|manager)$/;
+
+/** The tip and the cashier's id a correlationId carries (a tip of 0 and no cashier for anyone else's). */
+function correlated(correlationId: string | null | undefined): { tip: number; cashierId: string | null } {
+  const pos2 = POS2.exec(correlationId ?? '');
+  if (pos2) return { tip: Number(pos2[1]), cashierId: pos2[2] ?? null };
+  return { tip: Number(POS1.exec(correlationId ?? '')?.[1] ?? 0), cashierId: null };
 }
 
 /** Strike's decimal-string amount: fiat in major units, SAT sales as BTC. */
@@ -476,7 +508,7 @@ function strikeAmount(total: number, currency: string): { amount: string; curren
 
 /** The sale back from a Strike invoice: total from its amount, tip from the correlationId. */
 function saleOf(invoice: StrikeInvoice): { amount: number; tip: number; currency: string } {
-  const tip = Number(/^pos1-[0-9a-f]{24}-(\d{1,13})$/.exec(invoice.correlationId ?? '')?.[1] ?? 0);
+  const { tip } = correlated(invoice.correlationId);
   const { amount, currency } = invoice.amount;
   const total =
     currency === 'BTC' ? (btcToSats(amount) ?? 0) : Number(parseMajorUnits(amount, currency) ?? 0n);

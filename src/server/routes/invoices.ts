@@ -1,9 +1,9 @@
 /** Create, read and cancel invoices (API.md `/api/invoices`). */
 import { Hono, type MiddlewareHandler } from 'hono';
-import { CreateInvoiceRequest, IdempotencyKey, InvoiceId, type Invoice } from '../../contract/api';
+import { CreateInvoiceRequest, IdempotencyKey, InvoiceId, MANAGER_AS_CASHIER, type Invoice, type SaleCashier } from '../../contract/api';
 import { MAX_INVOICE_SATS, priceInMinorUnits, SAT, satsFor } from '../../contract/money';
 import type { Services } from '../app';
-import { requireRole } from '../auth';
+import { requireRole, type SessionClaims } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { createOrRecover, IdempotentCreates, referenceFor } from '../idempotency';
 import { withEffectiveStatus } from '../providers/provider';
@@ -13,6 +13,10 @@ import { z } from '../zod';
 const IdParam = z.object({ id: InvoiceId });
 
 export function invoiceRoutes({ config, provider, store, rates, reads, now, clientId, sessions }: Services) {
+  const cashierOf = (session: SessionClaims): SaleCashier => {
+    const cashier = session.cid ? config.cashiers.find((c) => c.id === session.cid) : undefined;
+    return cashier ? { id: cashier.id, name: cashier.name } : MANAGER_AS_CASHIER;
+  };
   const creates = new IdempotentCreates(store, now);
   const present = (invoice: Invoice) => withEffectiveStatus(invoice, now());
 
@@ -68,10 +72,13 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
         currency: body.currency,
         memo: body.memo?.trim() ?? '',
       };
+      // Whoever is signed in charges it. Not part of the request's fingerprint: a retry of the same
+      // Idempotency-Key gets the invoice its first attempt made, with the cashier who made it.
+      const cashier = cashierOf(c.get('session'));
       await assertWithinLimit(sale.amount + sale.tip, sale.currency);
 
       const create = async (reference: string) => {
-        const invoice = await createOrRecover(provider, { ...sale, reference }, now);
+        const invoice = await createOrRecover(provider, { ...sale, cashier, reference }, now);
         if (invoice.amountSats > MAX_INVOICE_SATS) {
           await provider.cancelInvoice(invoice.id).catch(() => null);
           throw overLimit();
@@ -80,7 +87,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
         return invoice;
       };
       if (key === undefined) return c.json(present(await create(crypto.randomUUID())), 201);
-      const attempt = { ...sale, reference: referenceFor(key) };
+      const attempt = { ...sale, cashier, reference: referenceFor(key) };
       const outcome = await creates.run(
         key,
         JSON.stringify(sale),

@@ -4,7 +4,7 @@ import { impliedBtcPrice } from '../../lib/receipt';
 
 /**
  * One paid sale as a receipt: the store, when it was paid (in the store's zone), amount, tip,
- * total, sats and the rate they imply, the memo, and the payment hash as proof. The same layout
+ * total, sats and the rate they imply, who served, the memo, and the payment hash as proof. The same layout
  * on the screen, on an 80 mm roll and on A4 (styles.css sizes it for each).
  */
 export function Receipt({ receipt, title = 'Receipt' }: { receipt: ReceiptData; title?: string }) {
@@ -25,6 +25,14 @@ export function Receipt({ receipt, title = 'Receipt' }: { receipt: ReceiptData; 
         <dd className="text-right">
           {paidAt} <span className="text-ink-soft">({receipt.timezone})</span>
         </dd>
+        {receipt.cashierName && (
+          <>
+            <dt>Served by</dt>
+            <dd className="text-right break-words" data-testid="receipt-cashier">
+              {receipt.cashierName}
+            </dd>
+          </>
+        )}
         {receipt.memo && (
           <>
             <dt>Memo</dt>
