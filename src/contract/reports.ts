@@ -109,6 +109,10 @@ export const Cashup = z.object({
 export type Cashup = z.infer<typeof Cashup>;
 export type CashierTotals = Cashup['cashiers'][number];
 
+/** `GET /api/cashiers` (extension, manager): today's staff list, by name, without PINs. */
+export const CashierList = z.object({ data: z.array(SaleCashier) });
+export type CashierList = z.infer<typeof CashierList>;
+
 /** `GET /api/shift` (extension): a cashier's own day; the manager names the cashier. */
 export const ShiftQuery = z.object({ cashier: z.optional(CashierFilter) });
 

@@ -21,6 +21,7 @@ const TipScreen = lazy(loadTip);
 const HistoryScreen = lazy(() => import('../features/history/HistoryScreen'));
 const PairingScreen = lazy(() => import('../features/pairing/PairingScreen'));
 const DevicesPanel = lazy(() => import('../features/pairing/DevicesPanel').then((m) => ({ default: m.DevicesPanel })));
+const ShiftScreen = lazy(() => import('../features/shift/ShiftScreen'));
 const ReceiptPage = lazy(() => import('../features/receipt/ReceiptPage'));
 
 export function App() {
@@ -73,7 +74,7 @@ function Shell() {
   };
   return (
     <div className="flex h-full flex-col">
-      {session && <TopBar storeName={config.storeName} role={session.role} />}
+      {session && <TopBar storeName={config.storeName} role={session.role} cashier={session.cashier} />}
       {session && <ChargeResumer />}
       <OfflineBanner />
       <AppUpdates />
@@ -107,6 +108,13 @@ function Shell() {
                 </Suspense>
               </RequireSession>
             )}
+          </Route>
+          <Route path="/shift">
+            <RequireSession>
+              <Suspense fallback={<Splash>Loading your shift…</Splash>}>
+                <ShiftScreen />
+              </Suspense>
+            </RequireSession>
           </Route>
           <Route path="/history">
             <RequireSession>

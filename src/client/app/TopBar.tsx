@@ -1,17 +1,20 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
-import type { Invoice, Role } from '../../contract/api';
+import type { Invoice, Role, SaleCashier } from '../../contract/api';
 import { invoiceKeys } from '../api/invoices';
 import { lock } from '../api/session';
+import { cashierLabel } from '../lib/cashier';
 import { checkoutLeft } from '../sale/store';
 import { soundToggled, useSoundOn } from '../stores/settings';
 import { BoltIcon, SpeakerIcon } from '../ui/icons';
 
 /**
- * Store name, the screens this role may open, sound on/off and Lock. On a phone the store name
- * keeps the room it needs and Sound shows as an icon (its name stays "Sound").
+ * Store name, who is signed in, the screens this role may open (a cashier's own shift, the
+ * manager's history), sound on/off and Lock. On a phone the store name keeps the room it needs and
+ * Sound shows as an icon (its name stays "Sound").
  */
-export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
+export function TopBar({ storeName, role, cashier }: { storeName: string; role: Role; cashier?: SaleCashier | undefined }) {
+  const who = role === 'manager' ? 'Manager' : cashierLabel(cashier);
   const [location] = useLocation();
   const queryClient = useQueryClient();
   const soundOn = useSoundOn();
@@ -36,10 +39,19 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
         <BoltIcon className="size-6 shrink-0 text-brand max-sm:hidden" />
         <span className="truncate">{storeName}</span>
       </span>
+      <span className="min-w-0 max-w-28 truncate text-base text-gray-300 sm:max-w-48 sm:text-lg" data-testid="signed-in">
+        <span className="sr-only">Signed in: </span>
+        {who}
+      </span>
       <nav aria-label="Screens" className="flex shrink-0 gap-1">
         <Link href="/" onClick={onSell} aria-current={location === '/' ? 'page' : undefined} className={linkClass(selling)}>
           Sell
         </Link>
+        {role === 'cashier' && (
+          <Link href="/shift" aria-current={location === '/shift' ? 'page' : undefined} className={linkClass(location === '/shift')}>
+            My shift
+          </Link>
+        )}
         {role === 'manager' && (
           <Link href="/history" aria-current={location.startsWith('/history') ? 'page' : undefined} className={linkClass(location.startsWith('/history'))}>
             History

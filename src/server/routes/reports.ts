@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { MANAGER_AS_CASHIER } from '../../contract/api';
-import { CashupQuery, HistoryQuery, PaymentsQuery, ShiftQuery, type History, type PaymentsPage } from '../../contract/reports';
+import { CashupQuery, HistoryQuery, PaymentsQuery, ShiftQuery, type CashierList, type History, type PaymentsPage } from '../../contract/reports';
 import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { addDays, localDateAt } from '../../contract/dates';
@@ -56,6 +56,10 @@ export function reportRoutes({ config, provider, reports, now, sessions }: Servi
       if (to - from > MAX_RANGE_MS) throw invalid({ from: 'the range may span at most 3 years' });
       const data = await reports.history({ from, to }, query.group);
       return c.json({ timezone: tz, currency: config.currency, group: query.group, data } satisfies History);
+    })
+    .get('/cashiers', manager, (c) => {
+      const data = config.cashiers.map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+      return c.json({ data } satisfies CashierList);
     })
     .get('/cashup', manager, queryOf(CashupQuery), async (c) => c.json(await reports.cashup(c.req.valid('query').date)))
     .get('/shift', requireRole('cashier', sessions), queryOf(ShiftQuery), async (c) => {

@@ -58,6 +58,11 @@ export function PaidView({ invoice }: { invoice: Invoice }) {
         )}
         {invoice.currency !== 'SAT' && <p className="text-xl tabular-nums sm:text-2xl">{formatSats(invoice.amountSats)} received</p>}
         {invoice.memo && <p className="max-w-xl truncate text-xl sm:text-2xl">{invoice.memo}</p>}
+        {invoice.cashier?.name && (
+          <p className="text-xl sm:text-2xl" data-testid="paid-cashier">
+            Served by {invoice.cashier.name}
+          </p>
+        )}
         <p className="text-xl font-medium sm:text-2xl">Thank you!</p>
       </div>
 

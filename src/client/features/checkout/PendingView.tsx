@@ -12,6 +12,7 @@ import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Spinner } from '../../ui/Spinner';
 import { BoltCard } from './boltcard/BoltCard';
+import { ChargedBy } from './ChargedBy';
 import { copyText } from './copy';
 
 /**
@@ -86,6 +87,7 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
                 {invoice.memo}
               </p>
             )}
+            <ChargedBy invoice={invoice} />
           </div>
         </div>
 

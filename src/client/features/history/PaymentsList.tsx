@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { invoiceStatuses, type Invoice, type InvoiceStatus } from '../../../contract/api';
-import { paymentsQuery, type ReportRange } from '../../api/reports';
+import { invoiceStatuses, MANAGER_AS_CASHIER, type Invoice, type InvoiceStatus } from '../../../contract/api';
+import { cashiersQuery, paymentsQuery, type ReportRange } from '../../api/reports';
 import { useConfig } from '../../api/config';
+import { cashierLabel } from '../../lib/cashier';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
 import { statusLabel, StatusBadge } from '../../ui/StatusBadge';
@@ -13,16 +14,21 @@ export const PAGE_SIZE = 20;
 interface PaymentsListProps {
   range: ReportRange;
   status: InvoiceStatus | undefined;
+  cashier: string | undefined;
   page: number;
   onStatus: (status: InvoiceStatus | undefined) => void;
+  onCashier: (cashier: string | undefined) => void;
   onPage: (page: number) => void;
 }
 
 /** Every invoice of the range, newest first, paged by the proxy. */
-export function PaymentsList({ range, status, page, onStatus, onPage }: PaymentsListProps) {
+export function PaymentsList({ range, status, cashier, page, onStatus, onCashier, onPage }: PaymentsListProps) {
   const { timezone } = useConfig();
   const [open, setOpen] = useState<Invoice | null>(null);
-  const query = useQuery(paymentsQuery({ ...range, ...(status ? { status } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }));
+  const query = useQuery(
+    paymentsQuery({ ...range, ...(status ? { status } : {}), ...(cashier ? { cashier } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+  );
+  const staff = useQuery(cashiersQuery()).data?.data ?? [];
   const total = query.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -35,6 +41,24 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
         <h2 id="payments-heading" className="text-2xl font-bold">
           Payments
         </h2>
+        <div className="flex flex-wrap items-center gap-3">
+        <label className="flex items-center gap-2 text-lg">
+          <span>Cashier</span>
+          <select
+            value={cashier ?? ''}
+            onChange={(event) => onCashier(event.target.value || undefined)}
+            className="h-touch max-w-56 rounded-key border-2 border-line bg-white px-3 text-lg"
+          >
+            <option value="">Everyone</option>
+            {staff.map((member) => (
+              <option key={member.id} value={member.id}>
+                {cashierLabel(member)}
+              </option>
+            ))}
+            <option value={MANAGER_AS_CASHIER.id}>{MANAGER_AS_CASHIER.name}</option>
+            <option value="none">{cashierLabel(null)}</option>
+          </select>
+        </label>
         <label className="flex items-center gap-2 text-lg">
           <span>Status</span>
           <select
@@ -50,6 +74,7 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
             ))}
           </select>
         </label>
+        </div>
       </div>
 
       {query.isError && <p role="alert" className="mt-3 text-lg text-danger">The payments could not be loaded. {query.error.message}</p>}
@@ -62,6 +87,7 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
               <th scope="col" className="py-2 pr-3 font-semibold">Time</th>
               <th scope="col" className="py-2 pr-3 text-right font-semibold">Amount</th>
               <th scope="col" className="py-2 pr-3 text-right font-semibold">Tip</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">Cashier</th>
               <th scope="col" className="py-2 pr-3 font-semibold">Memo</th>
               <th scope="col" className="py-2 font-semibold">Status</th>
             </tr>
@@ -85,6 +111,7 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
                   )}
                 </td>
                 <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
+                <td className="max-w-40 truncate py-1 pr-3">{cashierLabel(invoice.cashier)}</td>
                 <td className="max-w-56 truncate py-1 pr-3">{invoice.memo || '—'}</td>
                 <td className="py-1">
                   <StatusBadge status={invoice.status} />
@@ -93,7 +120,9 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
             ))}
           </tbody>
         </table>
-        {query.data && total === 0 && <p className="py-6 text-center text-lg text-ink-soft">No payments in this range.</p>}
+        {query.data && total === 0 && (
+          <p className="py-6 text-center text-lg text-ink-soft">{cashier ? 'No payments of this cashier in this range.' : 'No payments in this range.'}</p>
+        )}
       </div>
 
       <nav aria-label="Pages of payments" className="mt-3 flex items-center justify-between gap-3">

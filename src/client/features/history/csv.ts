@@ -1,11 +1,12 @@
 /**
- * A day's payments as CSV, one row per payment, fiat and sats: papaparse does the quoting and
+ * A day's payments as CSV, one row per payment, fiat and sats, with the cashier who charged it: papaparse does the quoting and
  * escaping (commas, quotes, new lines in memos) and defuses cells a spreadsheet would run as a
  * formula. A UTF-8 byte order mark makes spreadsheet programs read "€" and "é" right.
  */
 import Papa from 'papaparse';
 import type { Invoice } from '../../../contract/api';
 import { SAT, toDecimalString } from '../../../contract/money';
+import { cashierLabel } from '../../lib/cashier';
 
 export const CSV_COLUMNS = [
   'date',
@@ -20,6 +21,7 @@ export const CSV_COLUMNS = [
   'invoice',
   'created_at_utc',
   'paid_at_utc',
+  'cashier',
 ] as const;
 
 const BOM = '\uFEFF';
@@ -43,6 +45,7 @@ export function paymentsCsv(payments: readonly Invoice[], timeZone: string): str
       invoice.id,
       invoice.createdAt,
       invoice.paidAt ?? '',
+      cashierLabel(invoice.cashier),
     ];
   });
   return BOM + Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { escapeFormulae: true, newline: '\r\n' });

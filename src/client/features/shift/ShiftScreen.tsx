@@ -1,0 +1,104 @@
+/**
+ * A cashier's own shift: their paid sales and tips today, and every sale they charged today with
+ * its status. Only their own: the proxy answers a cashier about nobody else (GET /api/shift).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { shiftQuery } from '../../api/reports';
+import { useConfig } from '../../api/config';
+import { cashierLabel } from '../../lib/cashier';
+import { formatAmount } from '../../lib/money';
+import { StatusBadge } from '../../ui/StatusBadge';
+
+export default function ShiftScreen() {
+  const { currency, timezone } = useConfig();
+  const query = useQuery(shiftQuery());
+  const shift = query.data;
+  const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
+  const longDate = shift
+    ? new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(Date.parse(`${shift.date}T12:00:00Z`))
+    : '';
+
+  return (
+    <main className="h-full overflow-auto">
+      <div className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h1 className="text-3xl font-bold">My shift</h1>
+          {shift && (
+            <p className="text-lg text-ink-soft">
+              {cashierLabel(shift.cashier)} · {longDate}
+            </p>
+          )}
+        </div>
+        {query.isError && !shift && (
+          <p role="alert" className="text-lg text-danger">
+            Your shift could not be loaded. {query.error.message}
+          </p>
+        )}
+        {!shift && !query.isError && <p className="text-lg text-ink-soft">Loading…</p>}
+        {shift && (
+          <>
+            <section aria-label="My totals today" className="rounded-3xl bg-panel p-5 shadow-sm">
+              <p className="text-lg text-ink-soft">Paid today, with tips</p>
+              <p data-testid="shift-total" className="text-5xl font-extrabold tabular-nums">
+                {formatAmount(shift.totals.amount + shift.totals.tip, currency)}
+              </p>
+              <dl className="mt-3 grid grid-cols-2 gap-3">
+                <div className="rounded-xl bg-canvas px-3 py-2">
+                  <dt className="text-base text-ink-soft">Paid sales</dt>
+                  <dd className="text-2xl font-bold tabular-nums" data-testid="shift-count">
+                    {shift.totals.count}
+                  </dd>
+                </div>
+                <div className="rounded-xl bg-canvas px-3 py-2">
+                  <dt className="text-base text-ink-soft">My tips</dt>
+                  <dd className="text-2xl font-bold tabular-nums" data-testid="shift-tips">
+                    {formatAmount(shift.totals.tip, currency)}
+                  </dd>
+                </div>
+              </dl>
+            </section>
+            <section aria-labelledby="shift-sales-heading" className="rounded-3xl bg-panel p-5 shadow-sm">
+              <h2 id="shift-sales-heading" className="text-2xl font-bold">
+                My sales today
+              </h2>
+              {shift.sales.length === 0 ? (
+                <p className="py-6 text-center text-lg text-ink-soft">No sales yet today.</p>
+              ) : (
+                <div className="mt-2 overflow-x-auto">
+                  <table className="w-full text-left text-lg">
+                    <caption className="sr-only">My sales today, newest first</caption>
+                    <thead className="border-b-2 border-line text-base text-ink-soft">
+                      <tr>
+                        <th scope="col" className="py-1 pr-3 font-semibold">Time</th>
+                        <th scope="col" className="py-1 pr-3 text-right font-semibold">Total</th>
+                        <th scope="col" className="py-1 pr-3 text-right font-semibold">Tip</th>
+                        <th scope="col" className="py-1 font-semibold">Status</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {shift.sales.map((invoice) => (
+                        <tr key={invoice.id} className="border-b border-line/60">
+                          <td className="py-1 pr-3 tabular-nums">
+                            <Link href={`/checkout/${invoice.id}`} className="inline-flex min-h-touch items-center font-medium text-focus underline-offset-4 hover:underline">
+                              {time.format(Date.parse(invoice.paidAt ?? invoice.createdAt))}
+                            </Link>
+                          </td>
+                          <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</td>
+                          <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
+                          <td className="py-1">
+                            <StatusBadge status={invoice.status} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </section>
+          </>
+        )}
+      </div>
+    </main>
+  );
+}
