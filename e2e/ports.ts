@@ -17,6 +17,8 @@ export const ports = {
   pairingPos: 3216 + offset,
   /** A POS of its own for "sign out every device", which ends every session on it. */
   signOutPos: 3217 + offset,
+  /** The demo with two named cashiers (POS_CASHIERS) and tips on: e2e/staff.spec.ts. */
+  staff: 3218 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
   fakeBoltcard: 3340 + offset,
@@ -32,6 +34,12 @@ export const fakeKeys = {
 export const realPos = {
   setupCode: 'e2e-setup-code-0123456789abcdef',
   pins: { cashier: '1234', manager: '999999' },
+} as const;
+
+/** The staff of the two-cashier POS (its manager keeps the demo's PIN, 9999). */
+export const staffPos = {
+  cashiers: { alice: { name: 'Alice', pin: '2468' }, bob: { name: 'Bob', pin: '1357' } },
+  managerPin: '9999',
 } as const;
 
 /** The fake Strike's quotes last this long, so a browser test sees a re-quote within seconds. */

@@ -23,7 +23,7 @@ export const reportKeys = {
   payments: (filter: PaymentsFilter) => [...reportKeys.all, 'payments', filter] as const,
   cashup: (date: string) => [...reportKeys.all, 'cashup', date] as const,
   cashiers: () => [...reportKeys.all, 'cashiers'] as const,
-  shift: () => [...reportKeys.all, 'shift'] as const,
+  shift: (cashierId: string) => [...reportKeys.all, 'shift', cashierId] as const,
 };
 
 const search = (params: Record<string, string | number | undefined>) => {
@@ -65,10 +65,10 @@ export const cashiersQuery = () =>
     staleTime: 5 * 60_000,
   });
 
-/** The signed-in cashier's own day. */
-export const shiftQuery = () =>
+/** The signed-in cashier's own day (kept apart per cashier: one tablet, many cashiers). */
+export const shiftQuery = (cashierId: string) =>
   queryOptions({
-    queryKey: reportKeys.shift(),
+    queryKey: reportKeys.shift(cashierId),
     queryFn: ({ signal }) => apiRequest(Shift, '/shift', { signal }),
     staleTime: 5_000,
     refetchInterval: 30_000,

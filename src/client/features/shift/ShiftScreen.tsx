@@ -8,11 +8,13 @@ import { shiftQuery } from '../../api/reports';
 import { useConfig } from '../../api/config';
 import { cashierLabel } from '../../lib/cashier';
 import { formatAmount } from '../../lib/money';
+import { useSession } from '../../stores/session';
 import { StatusBadge } from '../../ui/StatusBadge';
 
 export default function ShiftScreen() {
   const { currency, timezone } = useConfig();
-  const query = useQuery(shiftQuery());
+  const session = useSession();
+  const query = useQuery(shiftQuery(session?.cashier?.id ?? session?.role ?? ''));
   const shift = query.data;
   const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
   const longDate = shift
