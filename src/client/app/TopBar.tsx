@@ -39,7 +39,11 @@ export function TopBar({ storeName, role, cashier }: { storeName: string; role: 
         <BoltIcon className="size-6 shrink-0 text-brand max-sm:hidden" />
         <span className="truncate">{storeName}</span>
       </span>
-      <span className="min-w-0 max-w-28 truncate text-base text-gray-300 sm:max-w-48 sm:text-lg" data-testid="signed-in">
+      {/* On a phone the manager's History link says who it is; a cashier's name keeps a little room. */}
+      <span
+        className={`max-w-20 shrink-0 truncate text-base text-gray-300 sm:max-w-48 sm:text-lg ${role === 'manager' ? 'max-sm:sr-only' : ''}`}
+        data-testid="signed-in"
+      >
         <span className="sr-only">Signed in: </span>
         {who}
       </span>
