@@ -14,6 +14,8 @@ async function violations(page: Page, within?: string) {
 }
 
 test('unlock, keypad, checkout and paid pass WCAG 2.1 AA checks', async ({ page }) => {
+  // Four full axe scans of four screens: more than one screen's worth of the default 30 s.
+  test.setTimeout(60_000);
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Unlock' })).toBeVisible();
   expect(await violations(page)).toEqual([]);

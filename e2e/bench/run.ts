@@ -19,6 +19,7 @@ import { bundleReport } from './bundle';
 import { measureLoad, measureOverhead } from './http';
 import { measureFirstLoad } from './firstload';
 import { measureLighthouse } from './lighthouse';
+import { measureHeldLoad, measureIdleCheckouts } from './longpoll';
 import { checkBudgets, renderReport, type Results } from './report';
 import { createInvoices, sessionToken, startFake, startProxy, type Server } from './servers';
 
@@ -33,19 +34,26 @@ const PORTS = {
   demo: 3401 + portOffset,
   lnbits: 3402 + portOffset,
   load: 3403 + portOffset,
+  demoPolling: 3404 + portOffset,
+  lnbitsPolling: 3405 + portOffset,
+  lnbitsNoWebhook: 3406 + portOffset,
+  lnbitsNoWebhookPolling: 3407 + portOffset,
+  heldLoad: 3408 + portOffset,
   fakeLnbits: 3411 + portOffset,
   lighthouse: 9333 + portOffset,
 } as const;
 const LNBITS_KEY = '0be0c0be0c0be0c0be0c0be0c0be0c0b';
 const PINS = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '999999' };
-/** A real provider's POS pairs its tablets first (POS_SETUP_CODE) and keeps its store in a SQLite file. */
+/** A real provider's POS pairs its tablets first (POS_SETUP_CODE) and keeps its store in a SQLite file of its own. */
 const SETUP_CODE = 'bench-setup-code-0123456789abcdef';
-const REAL_PROVIDER = {
+const realProvider = () => ({
   ...PINS,
   POS_SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
   POS_SETUP_CODE: SETUP_CODE,
   POS_DATA_DIR: mkdtempSync(join(tmpdir(), 'pos-bench-')),
-};
+});
+/** A proxy that holds no status read: the checkout falls back to polling each second, as it did before held reads. */
+const POLLING = { POS_WAIT_MAX_SECONDS: '0' };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const servers: Server[] = [];
@@ -62,43 +70,56 @@ async function main(): Promise<number> {
   // LNbits' admins can raise its 200/minute limit; measuring the proxy needs it out of the way.
   const fake = await startFake('lnbits', PORTS.fakeLnbits, '--key', LNBITS_KEY, '--rate-limit', '100000000');
   const demo = await startProxy('demo proxy', PORTS.demo, { ...PINS });
-  const lnbits = await startProxy('LNbits proxy', PORTS.lnbits, {
-    ...REAL_PROVIDER,
+  const lnbitsEnv = () => ({
+    ...realProvider(),
     POS_PROVIDER: 'lnbits',
     LNBITS_URL: fake.url,
     LNBITS_INVOICE_KEY: LNBITS_KEY,
     // The raised limit, told to the proxy too, so that it reads at LNbits' pace and not its default's.
     LNBITS_RATE_LIMIT: '100000000',
-    // Webhooks on, as a shop with a public URL has them: LNbits calls back when paid.
-    POS_PUBLIC_URL: `http://127.0.0.1:${PORTS.lnbits}`,
   });
+  // Webhooks on, as a shop with a public URL has them: LNbits calls back when paid.
+  const lnbits = await startProxy('LNbits proxy', PORTS.lnbits, { ...lnbitsEnv(), POS_PUBLIC_URL: `http://127.0.0.1:${PORTS.lnbits}` });
   servers.push(fake, demo, lnbits);
 
   const sales = quick ? 8 : 40;
   const warmup = quick ? 2 : 5;
   log(`checkout on the demo wallet: ${sales} sales…`);
-  const demoCheckout = await measureCheckout({
-    proxy: demo,
-    pin: PINS.POS_CASHIER_PIN,
-    sales,
-    warmup,
-    settle: async (invoice, token) => {
-      const response = await fetch(`${demo.url}/api/demo/invoices/${invoice.id}/pay`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-      if (!response.ok) throw new Error(`demo pay answered ${response.status}`);
-    },
-  });
+  const settleDemo = (proxy: Server) => async (invoice: { id: string }, token: string) => {
+    const response = await fetch(`${proxy.url}/api/demo/invoices/${invoice.id}/pay`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`demo pay answered ${response.status}`);
+  };
+  const settleLnbits = async (invoice: { paymentHash: string }) => {
+    const response = await fetch(`${fake.url}/__fake/settle/${invoice.paymentHash}`, { method: 'POST' });
+    if (!response.ok) throw new Error(`fake LNbits settle answered ${response.status}`);
+  };
+  const demoCheckout = await measureCheckout({ proxy: demo, pin: PINS.POS_CASHIER_PIN, sales, warmup, settle: settleDemo(demo) });
   log(`checkout on LNbits (fake): ${sales} sales…`);
-  const lnbitsCheckout = await measureCheckout({
-    proxy: lnbits,
-    pin: PINS.POS_CASHIER_PIN,
-    setupCode: SETUP_CODE,
-    sales,
-    warmup,
-    settle: async (invoice) => {
-      const response = await fetch(`${fake.url}/__fake/settle/${invoice.paymentHash}`, { method: 'POST' });
-      if (!response.ok) throw new Error(`fake LNbits settle answered ${response.status}`);
-    },
+  const lnbitsCheckout = await measureCheckout({ proxy: lnbits, pin: PINS.POS_CASHIER_PIN, sales, warmup, setupCode: SETUP_CODE, settle: settleLnbits });
+
+  // The same checkouts polling each second as before held reads, and LNbits without webhooks both ways.
+  const demoPolling = await startProxy('demo proxy, polling', PORTS.demoPolling, { ...PINS, ...POLLING });
+  const lnbitsPolling = await startProxy('LNbits proxy, polling', PORTS.lnbitsPolling, {
+    ...lnbitsEnv(),
+    ...POLLING,
+    POS_PUBLIC_URL: `http://127.0.0.1:${PORTS.lnbitsPolling}`,
   });
+  const lnbitsNoWebhook = await startProxy('LNbits proxy, no webhooks', PORTS.lnbitsNoWebhook, lnbitsEnv());
+  const lnbitsNoWebhookPolling = await startProxy('LNbits proxy, no webhooks, polling', PORTS.lnbitsNoWebhookPolling, { ...lnbitsEnv(), ...POLLING });
+  servers.push(demoPolling, lnbitsPolling, lnbitsNoWebhook, lnbitsNoWebhookPolling);
+  const checkoutOn = (proxy: Server, settle: typeof settleLnbits | ReturnType<typeof settleDemo>) => {
+    log(`checkout on the ${proxy.name}: ${sales} sales…`);
+    // Only a real provider's POS pairs its tablets; the demo's unlock without.
+    const pairing = proxy === demoPolling ? {} : { setupCode: SETUP_CODE };
+    return measureCheckout({ proxy, pin: PINS.POS_CASHIER_PIN, sales, warmup, settle, ...pairing });
+  };
+  const polled = {
+    demo: await checkoutOn(demoPolling, settleDemo(demoPolling)),
+    lnbits: await checkoutOn(lnbitsPolling, settleLnbits),
+    noWebhook: { held: await checkoutOn(lnbitsNoWebhook, settleLnbits), polling: await checkoutOn(lnbitsNoWebhookPolling, settleLnbits) },
+  };
+  log('a checkout left waiting a minute, held reads and polling side by side…');
+  const [idleHeld, idlePolling] = await measureIdleCheckouts([demo, demoPolling], PINS.POS_CASHIER_PIN, 60);
 
   log(`Lighthouse, cold and warm cache (${quick ? 1 : 3} runs each)…`);
   const lighthouse = [];
@@ -140,6 +161,16 @@ async function main(): Promise<number> {
     fake,
   });
 
+  log(`${tablets} tablets holding status reads on one Node process…`);
+  const heldLoadProxy = await startProxy('held-reads load proxy', PORTS.heldLoad, { ...PINS, POS_TRUST_PROXY: '1' });
+  servers.push(heldLoadProxy);
+  const heldLoad = await measureHeldLoad({
+    proxy: heldLoadProxy,
+    token: await sessionToken(heldLoadProxy, PINS.POS_CASHIER_PIN),
+    tablets,
+    windowSec: quick ? 30 : 60,
+  });
+
   const browser = await chromium.launch(chromiumLaunchOptions);
   const chromiumVersion = browser.version();
   await browser.close();
@@ -165,6 +196,7 @@ async function main(): Promise<number> {
     firstLoad,
     overhead,
     load: { saturated, polling, coalescing },
+    heldReads: { polled, idle: { held: idleHeld!, polling: idlePolling! }, load: heldLoad },
   };
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/bench.json', JSON.stringify(results, null, 2));

@@ -27,6 +27,7 @@ import { webhookRoutes } from './routes/webhooks';
 import { withdrawRoutes } from './routes/withdraw';
 import { StoreFullError, type KeyValueStore } from './store';
 import { jsonOnly } from './validation';
+import { announceTo, LocalWaiters, type Waiters } from './waiters';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -42,6 +43,8 @@ export interface AppDeps {
   clientId?: (c: Context) => string;
   /** Serves the SPA for requests outside `/api` (the Node entry passes the built files). */
   assets?: MiddlewareHandler;
+  /** Where held status reads wait (default: in this process; on Workers: in the Durable Objects). */
+  waiters?: Waiters;
 }
 
 /** What route modules are built from: the deps with defaults filled in, plus shared caches. */
@@ -78,12 +81,14 @@ const contentSecurityPolicy = {
 export function createApp(deps: AppDeps): Hono {
   const now = deps.now ?? Date.now;
   const devices = new Devices(deps.store, now, deps.config.setupCode);
+  const waiters = deps.waiters ?? new LocalWaiters();
   const services: Services = {
     clientId: () => 'unknown',
     ...deps,
     now,
+    waiters,
     rates: new RateCache(deps.provider, now),
-    reads: new InvoiceReads(deps.provider, deps.store, now),
+    reads: new InvoiceReads(deps.provider, deps.store, now, announceTo(waiters, now)),
     reports: new Reports(deps.provider, deps.store, deps.config, now),
     devices,
     sessions: new Sessions(deps.store, deps.config, now, (id) => devices.seen(id)),

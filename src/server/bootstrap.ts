@@ -5,12 +5,15 @@ import { parseConfig, secretsOf, type Config, type ConfigOptions, type Env } fro
 import { createLogger, type Logger } from './log';
 import { createProvider } from './providers/registry';
 import { MemoryStore, type KeyValueStore } from './store';
+import type { Waiters } from './waiters';
 
 export interface BootstrapOptions extends ConfigOptions {
   /** Who is asking, given the parsed configuration (e.g. whether to trust X-Forwarded-For). */
   clientId?: (c: Context, config: Config) => string;
   /** The store, or how to open it once the configuration is known (memory when absent). */
   store?: KeyValueStore | ((config: Config) => KeyValueStore);
+  /** Where held status reads wait, when not in this process (Workers: the Durable Objects). */
+  waiters?: Waiters;
   /** Serves the built SPA for every non-API GET (the Node entry's job). */
   assets?: MiddlewareHandler;
   log?: (secrets: string[]) => Logger;
@@ -36,6 +39,7 @@ export function bootstrap(env: Env, options: BootstrapOptions = {}): Proxy {
     log,
     ...(options.clientId ? { clientId: (c: Context) => options.clientId!(c, config) } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
+    ...(options.waiters ? { waiters: options.waiters } : {}),
   });
   return { app, config, log };
 }

@@ -163,7 +163,7 @@ describe('parseConfig', () => {
     expect(parseConfig({ POS_TIPS: 'off' }).tipPercents).toEqual([]);
     expect(parseConfig({ POS_TIPS: 'OFF' }).tipPercents).toEqual([]);
     expect(parseConfig({ POS_TIPS: '18, 5,10' }).tipPercents).toEqual([5, 10, 18]);
-    const lnbits = { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1111', POS_MANAGER_PIN: '222222', POS_SESSION_SECRET: 's'.repeat(32), POS_SETUP_CODE: 'c'.repeat(20) };
+    const lnbits = { POS_PROVIDER: 'lnbits', POS_CASHIER_PIN: '1111', POS_MANAGER_PIN: '222222', POS_SESSION_SECRET: 's'.repeat(32), POS_SETUP_CODE: 'setup-code-0123456789-abcdef' };
     expect(parseConfig(lnbits).tipPercents).toEqual([]);
   });
 

@@ -6,6 +6,7 @@
 import { z } from './zod';
 import { Pin, ProviderId } from '../contract/api';
 import { isSupportedCurrency, parseMajorUnits, SAT } from '../contract/money';
+import { MAX_WAIT_SECONDS } from '../contract/wait';
 import { parseCashiers, unnamedCashier, type Cashier } from './staff';
 
 export type Env = Record<string, string | undefined>;
@@ -57,6 +58,8 @@ export interface Config {
    * any (Workers, where the platform routes only the deployment's own hosts to it).
    */
   allowedHosts: string[] | null;
+  /** Long-polled status reads: the longest hold (0 turns holding off), and how many one process keeps. */
+  wait: { maxSeconds: number; maxHeld: number };
   /** Bolt Card taps one client may make per minute (POS_CARD_TAP_LIMIT). */
   cardTapLimitPerMinute: number;
   /**
@@ -124,6 +127,8 @@ const EnvSchema = z.object({
   POS_ALLOWED_HOSTS: z.optional(
     z.string().check(z.regex(/^\s*(\*|[A-Za-z0-9.:[\]-]+(\s*,\s*[A-Za-z0-9.:[\]-]+)*)\s*$/, 'must be a comma-separated list of host names, or *')),
   ),
+  POS_WAIT_MAX_SECONDS: z._default(integer(0, MAX_WAIT_SECONDS), MAX_WAIT_SECONDS),
+  POS_WAIT_MAX_HELD: z._default(integer(1, 1_000_000), 5_000),
   POS_CARD_TAP_LIMIT: z._default(integer(1, 100_000), 20),
   POS_TEST_CARD_LOOPBACK_PORTS: z.optional(
     z.string().check(z.regex(/^\d{1,5}(,\d{1,5})*$/, 'must be loopback port numbers separated by commas')),
@@ -269,6 +274,7 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     pairingRequired: !isDemo,
     dataDir: e.POS_DATA_DIR,
     allowedHosts: allowedHosts(e.POS_ALLOWED_HOSTS, e.POS_PUBLIC_URL, options),
+    wait: { maxSeconds: e.POS_WAIT_MAX_SECONDS, maxHeld: e.POS_WAIT_MAX_HELD },
     cardTapLimitPerMinute: e.POS_CARD_TAP_LIMIT,
     cardLoopbackPorts,
     demo: {

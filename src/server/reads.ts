@@ -29,11 +29,14 @@ export class InvoiceReads {
     private readonly provider: Provider,
     private readonly store: KeyValueStore,
     private readonly now: () => number,
+    /** Told of every answer stored: held reads of the invoice wake (waiters.ts). Never throws. */
+    private readonly announce: (invoice: InvoiceType) => Promise<void> = async () => {},
   ) {}
 
   /** After a create or cancel: the provider's own answer is the freshest read there is. */
   async remember(invoice: InvoiceType): Promise<void> {
     await this.store.set(entryKey(invoice.id), { invoice, readAt: this.now() }, ENTRY_TTL_MS);
+    await this.announce(invoice);
   }
 
   /** What a tablet's poll gets. */
@@ -75,6 +78,8 @@ export class InvoiceReads {
 
   private read(id: string, urgent: boolean, entry: Entry | undefined): Promise<InvoiceType | null> {
     const running = this.inFlight.get(id);
+    // A webhook's read must ask after the webhook came: one already running may have asked before.
+    if (running && urgent) return running.catch(() => null).then(() => this.read(id, true, entry));
     if (running) return running;
     const read = this.leasedRead(id, urgent, entry).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, read);
@@ -101,5 +106,6 @@ export class InvoiceReads {
   }
 }
 
-const entryKey = (id: string) => `read:${id}`;
+/** Where an invoice's last answer is stored (on Workers, its waiters meet on the same Durable Object). */
+export const entryKey = (id: string) => `read:${id}`;
 const leaseKey = (id: string) => `read-lease:${id}`;

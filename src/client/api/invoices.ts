@@ -59,10 +59,14 @@ export function retryDelayMs(failureCount: number): number {
   return Math.min(MAX_RETRY_DELAY_MS, POLL_INTERVAL_MS * 2 ** (failureCount + 1));
 }
 
-const readInvoice = (id: string, signal?: AbortSignal) =>
-  apiRequest(Invoice, `/invoices/${encodeURIComponent(id)}`, signal ? { signal } : {});
+export const invoicePath = (id: string) => `/invoices/${encodeURIComponent(id)}`;
 
-/** The checkout's read: every second while pending, slowly while a late payment may come. */
+const readInvoice = (id: string, signal?: AbortSignal) => apiRequest(Invoice, invoicePath(id), signal ? { signal } : {});
+
+/**
+ * The invoice read at once: every second while pending, slowly while a late payment may come.
+ * The checkout holds its reads instead (checkoutInvoice.ts), with this query's key and cache.
+ */
 export const invoiceQuery = (id: string) =>
   queryOptions({
     queryKey: invoiceKeys.detail(id),

@@ -38,11 +38,16 @@ export class ApiError extends Error {
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 
+/** The proxy could not be reached (no network, refused, dropped). */
+export const unreachable = () => new ApiError(0, 'network_error', 'Cannot reach the POS server. Check the connection.');
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** How long to wait for the answer (default REQUEST_TIMEOUT_MS); a held read needs longer. */
+  timeoutMs?: number;
   /** Attach the session token (default); a 401 then `endsSession`. */
   auth?: boolean;
   /** Attach this tablet's pairing credential (when unlocking). */
@@ -52,12 +57,12 @@ export interface RequestOptions {
 export async function apiRequest<S extends core.$ZodType>(
   schema: S,
   path: string,
-  { method = 'GET', body, headers = {}, signal, auth = true, device = false }: RequestOptions = {},
+  { method = 'GET', body, headers = {}, signal, timeoutMs = REQUEST_TIMEOUT_MS, auth = true, device = false }: RequestOptions = {},
 ): Promise<core.output<S>> {
   const token = auth ? currentToken() : null;
   if (auth && !token) throw new ApiError(401, 'unauthorized', 'Please unlock the POS with your PIN.', undefined, true);
   const credential = device ? currentDeviceCredential() : null;
-  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
@@ -75,7 +80,7 @@ export async function apiRequest<S extends core.$ZodType>(
   } catch (error) {
     if (signal?.aborted) throw error;
     if (timeout.aborted) throw new ApiError(0, 'timeout', 'The POS server did not answer in time. Check the connection.');
-    throw new ApiError(0, 'network_error', 'Cannot reach the POS server. Check the connection.');
+    throw unreachable();
   }
   clockOffsetObserved(response.headers.get('Date'));
   const payload: unknown = await response.json().catch(() => undefined);

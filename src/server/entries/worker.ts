@@ -13,6 +13,9 @@ import { bootstrap, type Proxy } from '../bootstrap';
 import { ConfigError, type Env } from '../config';
 import { SqlEntries, type SqlDriver, type SqlValue } from '../sql-store';
 import { StoreFullError, type Json, type KeyValueStore } from '../store';
+import { fnv1a32, MAX_WAIT_SECONDS } from '../../contract/wait';
+import { entryKey } from '../reads';
+import { LocalWaiters, type Waiters } from '../waiters';
 
 /** Most entries one shard holds before it refuses new keys (16 shards: 4 million in all). */
 const SHARD_MAX_ENTRIES = 250_000;
@@ -66,6 +69,22 @@ export class PosStore extends DurableObject {
     return this.entries.sweep();
   }
 
+  /**
+   * Held status reads (waiters.ts) of the invoices whose last answer lives on this object: the
+   * isolate that stores a new answer announces it here, and every isolate's waiters hear it.
+   * Kept in memory only: a waiter is a request in progress, and the object stays up while one is.
+   */
+  private readonly waiters = new LocalWaiters();
+
+  /** Holds until an answer of invoice `id` other than `version` is announced (true), or `timeoutMs` (false). */
+  waitFor(id: string, version: string, timeoutMs: number): Promise<boolean> {
+    return this.waiters.wait(id, version, Math.min(timeoutMs, MAX_WAIT_SECONDS * 1000));
+  }
+
+  async notify(id: string, version: string): Promise<void> {
+    await this.waiters.notify(id, version);
+  }
+
   /** The hourly sweep, for entries nobody reads again; it stops while the shard is empty. */
   async alarm(): Promise<void> {
     this.alarmSet = false;
@@ -115,6 +134,8 @@ interface StoreStub {
   increment(key: string, delta: number, ttlMs: number): Promise<Written<number>>;
   claim(key: string, value: Json, ttlMs: number): Promise<Written<Json>>;
   list(prefix: string): Promise<{ key: string; value: Json }[]>;
+  waitFor(id: string, version: string, timeoutMs: number): Promise<boolean>;
+  notify(id: string, version: string): Promise<void>;
 }
 
 interface StoreNamespace {
@@ -134,11 +155,10 @@ export class DurableObjectStore implements KeyValueStore {
     private readonly shards = 16,
   ) {}
 
-  private stub(key: string): StoreStub {
+  /** The object that holds `key`. */
+  stub(key: string): StoreStub {
     // FNV-1a: a stable, even spread of keys over the shards.
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
-    return this.shard(hash % this.shards);
+    return this.shard(fnv1a32(key) % this.shards);
   }
 
   private shard(shard: number): StoreStub {
@@ -175,6 +195,35 @@ export class DurableObjectStore implements KeyValueStore {
 function unwrap<T>(written: Written<T>): T {
   if ('full' in written) throw new StoreFullError();
   return written.value;
+}
+
+/**
+ * Held status reads wait where the invoice's answer is stored: on its Durable Object, so that an
+ * announcement from any isolate (a webhook, a cancel, another tablet's read) wakes them; and in
+ * this isolate too, which hears its own announcements first and outlasts an object that restarts.
+ */
+export class DurableObjectWaiters implements Waiters {
+  private readonly local = new LocalWaiters();
+
+  constructor(private readonly store: DurableObjectStore) {}
+
+  async wait(id: string, version: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const stop = new AbortController();
+    const here = this.local.wait(id, version, timeoutMs, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+    // An object that cannot be reached leaves the wait to this isolate: at worst, a re-check later.
+    const there = this.store.stub(entryKey(id)).waitFor(id, version, timeoutMs).catch(() => here);
+    try {
+      return await Promise.race([here, there]);
+    } finally {
+      stop.abort();
+    }
+  }
+
+  async notify(id: string, version: string): Promise<void> {
+    await this.local.notify(id, version);
+    // A lost announcement costs the other isolates' waiters one re-check, never an answer.
+    await this.store.stub(entryKey(id)).notify(id, version).catch(() => {});
+  }
 }
 
 interface AssetsBinding {
@@ -226,9 +275,11 @@ export default {
   fetch(request: Request, env: WorkerEnv): Response | Promise<Response> {
     if (!proxy && !failure) {
       try {
+        const store = new DurableObjectStore(env.POS_STORE);
         proxy = bootstrap(variables(env), {
           multiInstance: true,
-          store: new DurableObjectStore(env.POS_STORE),
+          store,
+          waiters: new DurableObjectWaiters(store),
           // Cloudflare sets this header itself: a client cannot choose it.
           clientId: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
           ...(env.ASSETS ? { assets: spaFrom(env.ASSETS) } : {}),

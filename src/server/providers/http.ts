@@ -57,7 +57,8 @@ export class VendorClient {
     this.name = options.name;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = transport.timeoutMs ?? PROVIDER_TIMEOUT_MS;
-    this.fetcher = transport.fetch ?? fetch;
+    // Called as a method, workerd's own fetch throws "Illegal invocation": keep it unbound.
+    this.fetcher = transport.fetch ?? ((input, init) => fetch(input, init));
   }
 
   /** Sends a request; any HTTP status comes back, only transport faults throw. */
@@ -80,7 +81,9 @@ export class VendorClient {
         },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         signal: timeout,
-        redirect: 'error',
+        // Never followed (the key would travel with it): a redirect comes back as a 3xx, which no
+        // adapter accepts. Not 'error', which workerd refuses to run at all.
+        redirect: 'manual',
       });
     } catch {
       if (timeout.aborted) throw this.timedOut();

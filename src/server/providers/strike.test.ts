@@ -8,7 +8,11 @@ import { listen, type RunningFake } from '../../../e2e/fakes/common';
 import { createFakeStrike, type FakeStrike } from '../../../e2e/fakes/strike';
 import { decodePaymentRequest } from '../bolt11';
 import { cashier, loopbackForProxy, providerProxy, type ProviderProxy } from '../test-support/harness';
+import { UNNAMED_CASHIER_ID } from '../../contract/api';
 import { correlationIdOf } from './strike';
+
+/** The one cashier of POS_CASHIER_PIN: every sale of these tests is theirs. */
+const SHARED_PIN = { id: UNNAMED_CASHIER_ID, name: '' };
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
 const WEBHOOK_SECRET = 'strike-webhook-secret-42';
@@ -55,7 +59,7 @@ describe('Strike: create → pending → paid', () => {
     // What Strike was asked for: the total in major units, a correlationId carrying the tip.
     const [request] = vendorRequests('POST', '/v1/invoices').filter((r) => r.path === '/v1/invoices');
     expect(JSON.parse(request!.body)).toMatchObject({
-      correlationId: correlationIdOf({ reference: 'sale-1', tip: 100 }),
+      correlationId: correlationIdOf({ reference: 'sale-1', tip: 100, cashier: SHARED_PIN }),
       description: '2 coffees',
       amount: { amount: '13.34', currency: 'USD' },
     });
@@ -221,7 +225,7 @@ describe('Strike: a lost response', () => {
     expect(fake.invoices()).toHaveLength(1);
     expect(res.body).toMatchObject({ id: fake.invoices()[0]!.invoiceId, amount: 700, tip: 50, status: 'pending' });
     const lookup = vendorRequests('GET', '/v1/invoices').find((r) => r.path === '/v1/invoices');
-    expect(lookup?.query.$filter).toEqual([`correlationId eq '${correlationIdOf({ reference: 'lost-1', tip: 50 })}'`]);
+    expect(lookup?.query.$filter).toEqual([`correlationId eq '${correlationIdOf({ reference: 'lost-1', tip: 50, cashier: SHARED_PIN })}'`]);
   });
 
   it('and when the tablet retries after a failure, the retry finds it too', async () => {

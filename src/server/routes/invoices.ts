@@ -7,17 +7,19 @@ import { requireRole, type SessionClaims } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { createOrRecover, IdempotentCreates, referenceFor } from '../idempotency';
 import { withEffectiveStatus } from '../providers/provider';
-import { invalid, jsonBody, paramsOf } from '../validation';
+import { invalid, jsonBody, paramsOf, queryOf } from '../validation';
+import { HeldReads, tabletOf, WaitQuery } from '../waiters';
 import { z } from '../zod';
 
 const IdParam = z.object({ id: InvoiceId });
 
-export function invoiceRoutes({ config, provider, store, rates, reads, now, clientId, sessions }: Services) {
+export function invoiceRoutes({ config, provider, store, rates, reads, waiters, now, clientId, sessions }: Services) {
   const cashierOf = (session: SessionClaims): SaleCashier => {
     const cashier = session.cid ? config.cashiers.find((c) => c.id === session.cid) : undefined;
     return cashier ? { id: cashier.id, name: cashier.name } : MANAGER_AS_CASHIER;
   };
   const creates = new IdempotentCreates(store, now);
+  const held = new HeldReads(reads, waiters, provider.readPolicy, { maxHoldMs: config.wait.maxSeconds * 1000, maxHeld: config.wait.maxHeld }, now);
   const present = (invoice: Invoice) => withEffectiveStatus(invoice, now());
 
   const overLimit = () =>
@@ -98,8 +100,13 @@ export function invoiceRoutes({ config, provider, store, rates, reads, now, clie
       if (outcome.replayed) await reads.remember(outcome.invoice);
       return c.json(present(outcome.invoice), outcome.replayed ? 200 : 201);
     })
-    .get('/:id', paramsOf(IdParam), async (c) => {
-      const invoice = await reads.poll(c.req.valid('param').id);
+    .get('/:id', paramsOf(IdParam), queryOf(WaitQuery), async (c) => {
+      const { id } = c.req.valid('param');
+      const { wait, since } = c.req.valid('query');
+      const invoice =
+        wait === undefined
+          ? await reads.poll(id)
+          : await held.read(id, { waitMs: wait * 1000, since, tablet: tabletOf(c, clientId), signal: c.req.raw.signal });
       if (!invoice) throw notFound();
       return c.json(present(invoice));
     })

@@ -75,7 +75,7 @@ describe('a tap that pays', () => {
       const proxy = providerProxy({
         POS_PROVIDER: 'lnbits',
         POS_CASHIER_PIN: '1234',
-        POS_MANAGER_PIN: '9999',
+        POS_MANAGER_PIN: '975310',
         LNBITS_URL: lnbitsServer.url,
         LNBITS_INVOICE_KEY: lnbits.invoiceKey,
         ...loopback(),
@@ -245,7 +245,7 @@ describe('the test-only loopback switch (POS_TEST_CARD_LOOPBACK_PORTS)', () => {
       throw error;
     }
   };
-  const real = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '9999', POS_SESSION_SECRET: 's'.repeat(32) };
+  const real = { POS_CASHIER_PIN: '1234', POS_MANAGER_PIN: '975310', POS_SESSION_SECRET: 's'.repeat(32), POS_SETUP_CODE: 'setup-code-0123456789-abcdef' };
 
   it('is read as a list of ports, with the demo or fakes on loopback', () => {
     expect(parseConfig({ POS_TEST_CARD_LOOPBACK_PORTS: '3340,4340' }).cardLoopbackPorts).toEqual([3340, 4340]);

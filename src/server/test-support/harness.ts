@@ -97,7 +97,7 @@ export interface TestProxy extends ProviderProxy {
   demo: DemoWallet;
 }
 
-export interface ProxyOverrides extends Partial<Pick<AppDeps, 'clientId' | 'store'>> {
+export interface ProxyOverrides extends Partial<Pick<AppDeps, 'clientId' | 'store' | 'waiters'>> {
   provider?: Provider;
   /** A shorter provider deadline than the real 8 s, for timeout tests. */
   timeoutMs?: number;
@@ -136,6 +136,7 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
     store,
     log: createLogger([config.sessionSecret], (line) => logs.push(line)),
     ...(overrides.clientId ? { clientId: overrides.clientId } : {}),
+    ...(overrides.waiters ? { waiters: overrides.waiters } : {}),
   });
   const tokens = new Map<Role, string>();
 

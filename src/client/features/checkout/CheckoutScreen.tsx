@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { Invoice, InvoiceStatus } from '../../../contract/api';
-import { invoiceQuery } from '../../api/invoices';
+import { checkoutInvoiceQuery } from '../../api/checkoutInvoice';
 import { ApiError } from '../../lib/api';
 import { playPaidChime } from '../../lib/sound';
 import { invoicePaid } from '../../sale/store';
@@ -18,7 +18,7 @@ import { PaidView } from './PaidView';
 import { PendingView } from './PendingView';
 
 export default function CheckoutScreen({ id }: { id: string }) {
-  const query = useQuery(invoiceQuery(id));
+  const query = useQuery(checkoutInvoiceQuery(id));
   const invoice = query.data;
   usePaidEffects(invoice);
 
