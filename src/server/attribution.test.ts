@@ -147,3 +147,44 @@ describe.each(rigs)('attribution through %s', (name, makeRig, expectedKept) => {
     expect((shift.body.sales as Invoice[]).map((i) => i.id).sort()).toEqual([byBob.id, unpaid.id].sort());
   });
 });
+
+describe('Strike: what its 40-character correlationId can and cannot keep', () => {
+  let rig: Rig;
+  let fake: FakeStrike;
+  let server: RunningFake;
+  beforeEach(async () => {
+    fake = createFakeStrike({ btcPrices: { USD: 100_000 } });
+    server = await listen(fake.app);
+    rig = {
+      env: { POS_PROVIDER: 'strike', STRIKE_API_URL: server.url, STRIKE_API_KEY: fake.apiKey },
+      pay: (_, id) => fake.pay(id),
+      kept: () => null,
+      close: () => server.close(),
+    };
+  });
+  afterEach(() => rig.close());
+
+  it('reads a sale from before cashiers as nobody\'s, and a retired cashier\'s by id without a name', async () => {
+    // A sale of an earlier release: `pos1-<24 hex>-<tip>`, no cashier.
+    const old = await fetch(`${server.url}/v1/invoices`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${fake.apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ correlationId: `pos1-${'a'.repeat(24)}-25`, amount: { amount: '2.25', currency: 'USD' } }),
+    });
+    expect(old.status).toBe(201);
+    const before = providerProxy({ ...STAFF, ...rig.env }, { store: new MemoryStore() });
+    const bobToken = (await before.unlock('1357')).body.token as string;
+    const bobs = (await before.call('POST', '/api/invoices', { token: bobToken, body: { amount: 300, currency: 'USD' } })).body as Invoice;
+    await fake.pay(bobs.id);
+
+    // Bob has left: the list names him no more, but his sales stay his.
+    const after = providerProxy({ ...STAFF, POS_CASHIERS: 'Alice:2468', ...rig.env }, { store: new MemoryStore() });
+    const manager = (await after.unlock('975310')).body.token as string;
+    const listed = (await after.call('GET', '/api/payments', { token: manager })).body.data as Invoice[];
+    expect(listed.find((i) => i.id === bobs.id)?.cashier).toEqual({ id: BOB.id, name: '' });
+    const oldOne = listed.find((i) => i.id !== bobs.id);
+    expect(oldOne).toMatchObject({ amount: 200, tip: 25, cashier: null });
+    expect((await after.call('GET', `/api/payments?cashier=${BOB.id}`, { token: manager })).body.total).toBe(1);
+    expect((await after.call('GET', '/api/payments?cashier=none', { token: manager })).body.data.map((i: Invoice) => i.id)).toEqual([oldOne!.id]);
+  });
+});
