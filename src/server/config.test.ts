@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, secretsOf } from './config';
+import { type ConfigError, parseConfig, secretsOf } from './config';
+import { configProblems } from './test-support/config';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('parseConfig', () => {
   it('runs the demo with no configuration at all', () => {

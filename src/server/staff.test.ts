@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config';
+import { parseConfig } from './config';
+import { configProblems } from './test-support/config';
 import { UNNAMED_CASHIER_ID, type Invoice } from '../contract/api';
 import { cashierIdOf } from './staff';
 import { testProxy } from './test-support/harness';
 import { MemoryStore } from './store';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 const real = { POS_PROVIDER: 'lnbits', POS_MANAGER_PIN: '975310', POS_SESSION_SECRET: 's'.repeat(32), POS_SETUP_CODE: 'c'.repeat(20) };
 
