@@ -26,7 +26,7 @@ export default tseslint.config(
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })] },
     rules: {
-      // One-way imports (DESIGN.md): contract ← server, contract ← client; never client ↔ server.
+      // One-way imports (docs/architecture.md): contract ← server, contract ← client; never client ↔ server.
       'import-x/no-restricted-paths': [
         'error',
         {

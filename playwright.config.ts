@@ -99,5 +99,21 @@ export default defineConfig({
       STRIKE_API_URL: `http://127.0.0.1:${ports.fakeStrike}`,
       STRIKE_API_KEY: fakeKeys.strike,
     }),
+    server(ports.lnbitsShortPos, {
+      ...realProvider(ports.lnbitsShortPos),
+      POS_PROVIDER: 'lnbits',
+      POS_INVOICE_EXPIRY: '60',
+      LNBITS_URL: `http://127.0.0.1:${ports.fakeLnbits}`,
+      LNBITS_INVOICE_KEY: fakeKeys.lnbits,
+    }),
+    fake('btcpay', ports.fakeBtcpay, '--key', fakeKeys.btcpay, '--store', fakeKeys.btcpayStore, '--version', '2.0.0'),
+    server(ports.btcpayPos, {
+      ...realProvider(ports.btcpayPos),
+      POS_PROVIDER: 'btcpay',
+      POS_INVOICE_EXPIRY: '60',
+      BTCPAY_URL: `http://127.0.0.1:${ports.fakeBtcpay}`,
+      BTCPAY_API_KEY: fakeKeys.btcpay,
+      BTCPAY_STORE_ID: fakeKeys.btcpayStore,
+    }),
   ],
 });

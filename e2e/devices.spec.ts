@@ -5,20 +5,13 @@
  * test-results/devices/ to look at.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { deviceSizes, screenshotScreenfuls } from './devices';
 import { ports } from './ports';
 import { PINS, receiptPath, shortExpiryURL, tap, typeAmount } from './support';
 
 const tipsURL = `http://127.0.0.1:${ports.tips}`;
 
-const sizes = [
-  { name: 'phone-360x640', width: 360, height: 640 },
-  { name: 'phone-390x844', width: 390, height: 844 },
-  { name: 'phone-412x915', width: 412, height: 915 },
-  { name: 'tablet-768x1024', width: 768, height: 1024 },
-  { name: 'tablet-1024x768', width: 1024, height: 768 },
-  { name: 'tablet-800x1280', width: 800, height: 1280 },
-  { name: 'tablet-1280x800', width: 1280, height: 800 },
-] as const;
+const sizes = deviceSizes;
 
 interface Box {
   label: string;
@@ -67,21 +60,8 @@ async function checkScreen(page: Page, size: (typeof sizes)[number], screen: str
       if (overlapX > 0.5 && overlapY > 0.5) problems.push(`${a.label} overlaps ${b.label}`);
     }
   }
-  if (scrolls) {
-    // The page scrolls inside its main element: one screenshot per screenful, top to bottom.
-    for (let part = 1; part <= 6; part += 1) {
-      await page.screenshot({ path: `test-results/devices/${size.name}-${screen}-${part}.png` });
-      const more = await page.evaluate(() => {
-        const scroller = [...document.querySelectorAll('main')].find((m) => m.scrollHeight > m.clientHeight + 1) ?? document.scrollingElement;
-        if (!scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) return false;
-        scroller.scrollTop += scroller.clientHeight - 40;
-        return true;
-      });
-      if (!more) break;
-    }
-  } else {
-    await page.screenshot({ path: `test-results/devices/${size.name}-${screen}.png` });
-  }
+  if (scrolls) await screenshotScreenfuls(page, `test-results/devices/${size.name}-${screen}`);
+  else await page.screenshot({ path: `test-results/devices/${size.name}-${screen}.png` });
   expect(problems, `${screen} at ${size.name}`).toEqual([]);
 }
 

@@ -21,6 +21,11 @@ export const ports = {
   staff: 3218 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
+  /** A BTCPay store (2.0: payment methods read apart) and its POS. */
+  fakeBtcpay: 3330 + offset,
+  btcpayPos: 3218 + offset,
+  /** POS instances whose sales last a minute (POS_INVOICE_EXPIRY's least), on the LNbits and BTCPay fakes. */
+  lnbitsShortPos: 3219 + offset,
   fakeBoltcard: 3340 + offset,
 } as const;
 
@@ -28,6 +33,8 @@ export const ports = {
 export const fakeKeys = {
   lnbits: '0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e',
   strike: 'e2e-strike-api-key-0123456789',
+  btcpay: 'e2e-btcpay-api-key-0123456789',
+  btcpayStore: 'E2eStoreE2eStoreE2eStore',
 } as const;
 
 /** What the POS instances on a real (fake) provider are configured with: they pair tablets first. */

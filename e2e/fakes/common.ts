@@ -3,8 +3,12 @@
  * BOLT11 issuing with a fake node key, and `/__fake/*` control routes for tests in other
  * processes (Playwright drives the fakes over HTTP; vitest may call the control object directly).
  *
- * A fake behaves like the real service as ../shared/PROVIDERS.md documents it (auth failures,
- * units, statuses, error bodies, quirks), never like what the adapter under test expects.
+ * A fake behaves like the vendor's server as its source code shows it (auth failures, units,
+ * statuses, error bodies, version quirks), never like what the adapter under test expects. Each
+ * vendor's fake lives in its own folder, split by concern: `state.ts` (what the vendor stores),
+ * `query.ts` (how it lists), `versions.ts` (what differs by version or set-up, each quirk beside
+ * the vendor file and version it comes from), `routes.ts` (its HTTP API), `index.ts` (assembly).
+ * docs/providers.md tells the same story for people.
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
@@ -80,6 +84,8 @@ export interface LoggedRequest {
   /** The raw body text ('' when none). */
   body: string;
   at: number;
+  /** When the answer went out (unix ms); undefined while in flight. Tests measure concurrency with it. */
+  endedAt?: number;
 }
 
 // ---------------------------------------------------------------- the fake
@@ -127,14 +133,23 @@ export function fakeApp(
 
   const logAndFault: MiddlewareHandler<FakeEnv> = async (c, next) => {
     const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.raw.clone().text();
-    state.requests.push({
+    const logged: LoggedRequest = {
       method: c.req.method,
       path: c.req.path,
       query: c.req.queries(),
       headers: Object.fromEntries(c.req.raw.headers),
       body,
       at: Date.now(),
-    });
+    };
+    state.requests.push(logged);
+    try {
+      return await handle(c, next, body);
+    } finally {
+      logged.endedAt = Date.now();
+    }
+  };
+
+  const handle = async (c: Context<FakeEnv>, next: () => Promise<void>, body: string): Promise<Response | void> => {
     // A fault aimed at this request (by `match`) goes before the general one.
     const fault =
       faults.find((f) => f.match !== undefined && matches(f, c.req.method, c.req.path, body)) ??
@@ -253,3 +268,34 @@ export function issueBolt11(options: {
 
 /** Random lowercase hex of `bytes` bytes. */
 export const randomHex = (bytes: number) => bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));
+
+/** Whether a dotted version ("1.4.0", "2.3.6") is at least `min`: how each fake picks its quirks. */
+export function atLeast(version: string, min: string): boolean {
+  const parts = (text: string) => text.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const [a, b] = [parts(version), parts(min)];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (a[i] ?? 0) - (b[i] ?? 0);
+    if (difference !== 0) return difference > 0;
+  }
+  return true;
+}
+
+/**
+ * A vendor's webhook POST: the exact bytes, the vendor's headers and its time limit; the
+ * receiver's HTTP status, or null when it never answered.
+ */
+export async function postWebhook(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number | null> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,5 @@
 /**
- * The proxy's HTTP API (API.md) as zod schemas: the proxy validates requests with them and
+ * The proxy's HTTP API (docs/api.md) as zod schemas: the proxy validates requests with them and
  * the SPA parses responses with them, so both sides agree by construction.
  *
  * `zod/mini` keeps the SPA's bundle small; the proxy loads zod's English messages itself.
@@ -17,6 +17,14 @@ export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export const roles = ['cashier', 'manager'] as const;
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
+
+/**
+ * The languages the POS speaks, as BCP 47 tags (`POS_LANGUAGE`, a tablet's own choice). English
+ * is the source language: every other one is translated from it.
+ */
+export const languages = ['en', 'es', 'pt-BR', 'de', 'fr'] as const;
+export const Language = z.enum(languages);
+export type Language = z.infer<typeof Language>;
 
 /** `SAT` or an ISO 4217 code. Whether the store accepts it is checked by the proxy. */
 export const CurrencyCode = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be SAT or a 3-letter ISO 4217 code'));
@@ -53,7 +61,7 @@ export const AppConfig = z.object({
   demo: z.boolean(),
   /** Extension: the PINs to show as a hint, only in demo mode with the default PINs. */
   demoPins: z.optional(z.object({ cashier: z.string(), manager: z.string() })),
-  /** Extension: the largest invoice the proxy accepts, in sats (API.md upper bound). */
+  /** Extension: the largest invoice the proxy accepts, in sats (docs/api.md upper bound). */
   maxInvoiceSats: z.int(),
   /** Extension: PINs are only checked from a paired tablet (every provider but the demo). */
   pairingRequired: z.boolean(),
@@ -66,6 +74,11 @@ export const AppConfig = z.object({
    * names. `renewsQr`: a pending invoice's BOLT11 and expiry change while the sale is open.
    */
   capabilities: z.object({ renewsQr: z.boolean() }),
+  /**
+   * Extension: the store's language (`POS_LANGUAGE`), when set; without it each tablet speaks its
+   * browser's language (English when the POS does not speak that one).
+   */
+  language: z.optional(Language),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 

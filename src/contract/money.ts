@@ -1,5 +1,5 @@
 /**
- * Money rules shared by the proxy and the SPA (API.md, DESIGN.md "Money").
+ * Money rules shared by the proxy and the SPA (docs/api.md, "Conventions").
  *
  * An amount is always an integer in the currency's minor unit plus a currency code.
  * `SAT` has no decimals; ISO 4217 codes have the decimals `Intl` knows for them.
@@ -8,7 +8,7 @@
 
 export const SAT = 'SAT';
 
-/** Upper bound of one invoice (API.md): the equivalent of 10,000,000 sats. */
+/** Upper bound of one invoice (docs/api.md): the equivalent of 10,000,000 sats. */
 export const MAX_INVOICE_SATS = 10_000_000;
 
 export const SATS_PER_BTC = 100_000_000n;

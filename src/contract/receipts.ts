@@ -3,7 +3,7 @@
  * it shows. Only the receipt screens load these schemas, so the cashier's first load does not.
  */
 import * as z from 'zod/mini';
-import { CurrencyCode, InvoiceId, IsoDateTime, type Invoice } from './api';
+import { CurrencyCode, InvoiceId, IsoDateTime, Language, type Invoice } from './api';
 
 /** `POST /api/receipts` (cashier): a link to the receipt of one paid invoice. */
 export const ReceiptLinkRequest = z.object({ invoiceId: InvoiceId });
@@ -25,6 +25,8 @@ export const Receipt = z.object({
   storeAddress: z.optional(z.string()),
   /** The store's IANA zone: the paid time is shown in it. */
   timezone: z.string(),
+  /** The store's language (`POS_LANGUAGE`), when set: the receipt page speaks it. */
+  language: z.optional(Language),
   /** Minor units of `currency`, without the tip. */
   amount: z.int(),
   tip: z.int(),
@@ -44,6 +46,7 @@ export interface ReceiptStore {
   storeName: string;
   storeAddress?: string | undefined;
   timezone: string;
+  language?: Language | undefined;
 }
 
 /** The receipt of a paid invoice (null for any other): what the tablet prints and the link shows. */
@@ -53,6 +56,7 @@ export function receiptOf(invoice: Invoice, store: ReceiptStore): Receipt | null
     storeName: store.storeName,
     ...(store.storeAddress ? { storeAddress: store.storeAddress } : {}),
     timezone: store.timezone,
+    ...(store.language ? { language: store.language } : {}),
     amount: invoice.amount,
     tip: invoice.tip,
     currency: invoice.currency,

@@ -1,5 +1,5 @@
 /**
- * The manager's reports (API.md `/api/payments`, `/api/history`; extension `/api/cashup`): only
+ * The manager's reports (docs/api.md `/api/payments`, `/api/history`; extension `/api/cashup`): only
  * the dashboard and the proxy load these schemas, so the cashier's screen does not carry them.
  */
 import * as z from 'zod/mini';

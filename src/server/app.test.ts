@@ -33,6 +33,11 @@ describe('GET /api/config', () => {
     expect((await testProxy({ POS_TIPS: 'off' }).call('GET', '/api/config')).body.tipPercents).toEqual([]);
   });
 
+  it('says the store’s language only when POS_LANGUAGE sets one', async () => {
+    expect((await testProxy({ POS_LANGUAGE: 'de' }).call('GET', '/api/config')).body.language).toBe('de');
+    expect((await testProxy({}).call('GET', '/api/config')).body).not.toHaveProperty('language');
+  });
+
   it('never shows PINs an operator has set', async () => {
     const res = await testProxy({ POS_CASHIER_PIN: '5555', POS_MANAGER_PIN: '7777' }).call('GET', '/api/config');
     expect(res.body.demoPins).toBeUndefined();

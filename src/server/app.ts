@@ -2,17 +2,14 @@
  * The proxy: one Hono app (a Web-standard fetch handler) that every entry — Node, the Vite dev
  * server, a serverless runtime — mounts unchanged. Routes live one file per resource.
  */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { PinAttempts, Sessions } from './auth';
-import type { Config } from './config';
+import { API_DEADLINE_MS, deadline } from './deadline';
 import { Devices } from './devices';
 import { ApiError } from './errors';
-import type { Logger } from './log';
-import type { DemoWallet } from './providers/demo';
-import type { Provider } from './providers/provider';
 import { Reports } from './history';
 import { RateCache } from './rates';
 import { InvoiceReads } from './reads';
@@ -25,38 +22,13 @@ import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { webhookRoutes } from './routes/webhooks';
 import { withdrawRoutes } from './routes/withdraw';
-import { StoreFullError, type KeyValueStore } from './store';
+import type { AppDeps, Services } from './services';
+import { StoreFullError } from './store';
 import { jsonOnly } from './validation';
-import { announceTo, LocalWaiters, type Waiters } from './waiters';
+import { VersionGate } from './version-gate';
+import { announceTo, LocalWaiters } from './waiters';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
-
-export interface AppDeps {
-  config: Config;
-  provider: Provider;
-  /** The demo wallet, when it is the provider: its "pay" route exists only then. */
-  demo?: DemoWallet;
-  store: KeyValueStore;
-  log: Logger;
-  now?: () => number;
-  /** Who is asking, for per-client limits: the entry knows (socket address, CF-Connecting-IP). */
-  clientId?: (c: Context) => string;
-  /** Serves the SPA for requests outside `/api` (the Node entry passes the built files). */
-  assets?: MiddlewareHandler;
-  /** Where held status reads wait (default: in this process; on Workers: in the Durable Objects). */
-  waiters?: Waiters;
-}
-
-/** What route modules are built from: the deps with defaults filled in, plus shared caches. */
-export interface Services extends Required<Omit<AppDeps, 'demo' | 'assets'>> {
-  demo?: DemoWallet;
-  rates: RateCache;
-  reads: InvoiceReads;
-  reports: Reports;
-  sessions: Sessions;
-  devices: Devices;
-  attempts: PinAttempts;
-}
 
 /**
  * The SPA loads only its own files and talks only to its own origin; nothing may frame it.
@@ -80,16 +52,29 @@ const contentSecurityPolicy = {
 
 export function createApp(deps: AppDeps): Hono {
   const now = deps.now ?? Date.now;
+  const { config } = deps;
   const devices = new Devices(deps.store, now, deps.config.setupCode);
   const waiters = deps.waiters ?? new LocalWaiters();
   const services: Services = {
     clientId: () => 'unknown',
+    deadlineMs: API_DEADLINE_MS,
     ...deps,
     now,
     waiters,
     rates: new RateCache(deps.provider, now),
-    reads: new InvoiceReads(deps.provider, deps.store, now, announceTo(waiters, now)),
-    reports: new Reports(deps.provider, deps.store, deps.config, now),
+    reads: new InvoiceReads(deps.provider, deps.store, now, announceTo(waiters)),
+    reports: new Reports(
+      deps.provider,
+      deps.store,
+      {
+        timezone: config.timezone,
+        currency: config.currency,
+        storeName: config.storeName,
+        invoiceExpirySec: config.provider === 'demo' ? config.demo.invoiceExpirySec : config.invoiceExpirySec,
+      },
+      now,
+    ),
+    versions: deps.versions ?? new VersionGate(deps.provider, deps.log),
     devices,
     sessions: new Sessions(deps.store, deps.config, now, (id) => devices.seen(id)),
     attempts: new PinAttempts(deps.store, now),
@@ -112,6 +97,14 @@ export function createApp(deps: AppDeps): Hono {
   // Request (with its abort signal) for every status poll.
   api.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   api.use(jsonOnly);
+  api.use(deadline(services.deadlineMs));
+  // Nothing that asks the provider runs against a release the POS refuses (version-gate.ts).
+  for (const path of ['/invoices', '/invoices/*', '/rate', '/payments', '/history', '/cashup', '/receipts', '/receipts/*', '/webhooks/*']) {
+    api.use(path, async (_c, next) => {
+      await services.versions.ready();
+      await next();
+    });
+  }
   api.route('/', metaRoutes(services));
   api.route('/session', sessionRoutes(services));
   api.route('/devices', deviceRoutes(services));

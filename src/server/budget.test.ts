@@ -51,7 +51,8 @@ describe('RequestBudget', () => {
     const budget = new RequestBudget('wait', { limit: 11, windowMs: 600_000, share: 1 }, new MemoryStore(1000, time.now), time.now);
     while (await budget.tryTake());
     expect(budget.msToNextSlot()).toBe(10);
-    expect(await budget.take(5)).toBe(false);
+    expect(await budget.take(undefined, 5)).toBe(false);
+    expect(await budget.take(AbortSignal.abort())).toBe(false);
   });
 });
 

@@ -7,7 +7,8 @@
  * more than `perSlot × (slots + 1)` requests — kept at or under `share` of the provider's limit.
  *
  * Strike allows 1,000 reads per 10 minutes per account and locks the account out for an hour
- * past that; the POS keeps well inside, leaving room for the shop's other tools.
+ * past that; the POS keeps well inside, leaving room for the shop's other tools, and gives the
+ * manager's reports a share of their own so that they never eat the checkouts' (docs/providers.md).
  */
 import type { KeyValueStore } from './store';
 
@@ -61,13 +62,22 @@ export class RequestBudget {
     return this.slotMs - (this.now() % this.slotMs);
   }
 
-  /** Takes one, waiting for the next sub-window if it is near enough (false if not). */
-  async take(maxWaitMs = 5_000): Promise<boolean> {
+  /**
+   * Takes one, waiting for the next sub-window if it is near enough and the request's deadline
+   * (`signal`) leaves time for it (false if not).
+   */
+  async take(signal?: AbortSignal, maxWaitMs = 5_000): Promise<boolean> {
     if (await this.tryTake()) return true;
     const wait = this.msToNextSlot();
-    if (wait > maxWaitMs) return false;
-    await new Promise((resolve) => setTimeout(resolve, wait + 5));
-    return this.tryTake();
+    if (wait > maxWaitMs || signal?.aborted) return false;
+    const waited = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(true), wait + 5);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+    return waited && this.tryTake();
   }
 }
 

@@ -170,6 +170,13 @@ describe('parseConfig', () => {
     expect(problems({ POS_TIPS: value })).toEqual([line]);
   });
 
+  it('the store language: one of the languages the POS speaks, or unset (each tablet its browser’s)', () => {
+    expect(parseConfig({}).language).toBeUndefined();
+    expect(parseConfig({ POS_LANGUAGE: 'pt-BR' }).language).toBe('pt-BR');
+    expect(problems({ POS_LANGUAGE: 'it' })).toEqual(['POS_LANGUAGE: must be one of en, es, pt-BR, de, fr']);
+    expect(problems({ POS_LANGUAGE: 'pt-br' })).toEqual(['POS_LANGUAGE: must be one of en, es, pt-BR, de, fr']);
+  });
+
   it('the store address is one line of at most 200 characters', () => {
     expect(parseConfig({ POS_STORE_ADDRESS: ' 1 Main St ' }).storeAddress).toBe('1 Main St');
     expect(parseConfig({}).storeAddress).toBeUndefined();

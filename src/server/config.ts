@@ -1,10 +1,10 @@
 /**
- * The proxy's configuration, parsed once from the environment (API.md "Configuration").
+ * The proxy's configuration, parsed once from the environment (docs/api.md and the README, "Configuration").
  * Any problem becomes one line naming the variable, so that start-up stops with a message an
  * operator can act on.
  */
 import { z } from './zod';
-import { Pin, ProviderId } from '../contract/api';
+import { languages, Pin, ProviderId, type Language } from '../contract/api';
 import { isSupportedCurrency, parseMajorUnits, SAT } from '../contract/money';
 import { MAX_WAIT_SECONDS } from '../contract/wait';
 import { parseCashiers, unnamedCashier, type Cashier } from './staff';
@@ -30,6 +30,8 @@ export interface Config {
   storeAddress: string | undefined;
   /** Tip percentages offered to the customer after Charge; empty: no tip screen. */
   tipPercents: number[];
+  /** The store's language (POS_LANGUAGE); unset: each tablet speaks its browser's language. */
+  language: Language | undefined;
   /** `cashier`: the first cashier's PIN (the only one without POS_CASHIERS). */
   pins: { cashier: string; manager: string };
   /** Every cashier with their own PIN (POS_CASHIERS), or the one unnamed cashier of POS_CASHIER_PIN. */
@@ -112,6 +114,7 @@ const EnvSchema = z.object({
     z.string().check(z.maxLength(200, 'must be at most 200 characters'), z.regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters')),
   ),
   POS_TIPS: z.optional(z.string()),
+  POS_LANGUAGE: z.optional(z.enum(languages, `must be one of ${languages.join(', ')}`)),
   POS_CASHIER_PIN: z.optional(Pin),
   POS_CASHIERS: z.optional(z.string()),
   POS_MANAGER_PIN: z.optional(Pin),
@@ -262,6 +265,7 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     storeName: e.POS_STORE_NAME,
     storeAddress: e.POS_STORE_ADDRESS?.trim(),
     tipPercents: typeof tips === 'string' ? [] : tips,
+    language: e.POS_LANGUAGE,
     pins,
     cashiers,
     defaultPins: isDemo && e.POS_CASHIER_PIN === undefined && e.POS_CASHIERS === undefined && e.POS_MANAGER_PIN === undefined,

@@ -1,5 +1,5 @@
 /**
- * The error shape of API.md: `{"error": {"code", "message", "details"?}}` with its HTTP status.
+ * The error shape of docs/api.md: `{"error": {"code", "message", "details"?}}` with its HTTP status.
  * A `message` is always safe to show a cashier and never holds a key or a provider URL.
  */
 import type { ContentfulStatusCode } from 'hono/utils/http-status';

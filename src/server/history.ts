@@ -1,25 +1,51 @@
 /**
- * Reports in the store's time zone. A day is a local calendar day (23 or 25 hours across a
- * daylight-saving change; a sale at 23:30 local belongs to that local day), built from the
- * providers' own lists of paid invoices and aggregated here, since no provider buckets by the
- * store's zone (LNbits buckets by its server's day).
+ * Reports in the store's time zone: the payments list, history and cash-up, made of this POS's
+ * sales as the provider lists them (providers/provider.ts `listSales`), with the same effective
+ * status as a poll (reads.ts `toApi`). A day is a local calendar day (23 or 25 hours across a
+ * daylight-saving change; a sale at 23:30 local belongs to that local day); no provider buckets
+ * by the store's zone, so the proxy does.
  *
  * Totals are kept per local hour; a day that is over (and past a margin for late settlements) never
  * changes again, so its hours are cached and a report over a long range asks the provider only for
  * the days it has not seen closed.
  */
 import { TZDate } from '@date-fns/tz';
-import { MANAGER_AS_CASHIER, type Invoice, type InvoiceStatus, type SaleCashier } from '../contract/api';
-import type { CashierTotals, Cashup, HistoryBucket, HistoryGroup, SaleTotals, Shift } from '../contract/reports';
+import type { Invoice, InvoiceStatus } from '../contract/api';
+import type { Cashup, HistoryBucket, HistoryGroup, PaymentsPage, SaleTotals } from '../contract/reports';
 import { addDays, localDateAt } from '../contract/dates';
-import type { Config } from './config';
-import { withEffectiveStatus, type InvoiceQuery, type Provider, type TimeRange } from './providers/provider';
+import type { Call, Provider, TimeRange } from './providers/provider';
+import { toApi } from './reads';
 import type { KeyValueStore } from './store';
 import { z } from './zod';
 
 /** A day counts as closed this long after its end: a payment seen a little late still lands. */
 export const CLOSED_DAY_MARGIN_MS = 2 * 3600_000;
 const CLOSED_DAY_TTL_MS = 35 * 24 * 3600_000;
+
+/**
+ * How far before a range to look for sales paid within it: a sale is paid within one invoice
+ * lifetime of being made, and an hour covers a payment seen late (the paid look-back).
+ */
+export function paidLookbackMs(invoiceExpirySec: number): number {
+  return invoiceExpirySec * 1000 + 3600_000;
+}
+
+/** What reports need of the shop's configuration. */
+export interface ReportSettings {
+  timezone: string;
+  currency: string;
+  storeName: string;
+  /** The longest invoice lifetime in use (POS_INVOICE_EXPIRY, or the demo's). */
+  invoiceExpirySec: number;
+}
+
+export interface PaymentsQuery {
+  from?: number;
+  to?: number;
+  status?: InvoiceStatus;
+  limit: number;
+  offset: number;
+}
 
 // ------------------------------------------------------------------ local time
 
@@ -93,53 +119,6 @@ export function regroup(hours: Map<string, SaleTotals>, group: HistoryGroup): Hi
   return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, totals]) => ({ date, ...totals }));
 }
 
-/** Pages a provider's list asks for at a time (Strike takes at most 100). */
-const LIST_PAGE = 100;
-const MAX_LIST_PAGES = 1_000;
-
-/** Every invoice a provider lists for the query, page by page, newest first. */
-export async function listAll(provider: Provider, query: Omit<InvoiceQuery, 'limit' | 'offset'>): Promise<Invoice[]> {
-  const all: Invoice[] = [];
-  for (let page = 0; page < MAX_LIST_PAGES; page++) {
-    const { data, total } = await provider.listInvoices({ ...query, limit: LIST_PAGE, offset: page * LIST_PAGE });
-    all.push(...data);
-    if (data.length < LIST_PAGE || all.length >= total) break;
-  }
-  return all;
-}
-
-/** Whether a sale is this cashier's (`none`: made before the POS recorded cashiers). */
-export function soldBy(invoice: Invoice, cashierId: string): boolean {
-  return cashierId === 'none' ? !invoice.cashier : invoice.cashier?.id === cashierId;
-}
-
-/**
- * Paid sales by cashier, each named as on today's staff list or else as their latest sale recorded;
- * by name, then the sales made before the POS recorded cashiers.
- */
-export function totalsByCashier(payments: Invoice[], storeCurrency: string, staff: readonly SaleCashier[]): CashierTotals[] {
-  const groups = new Map<string, CashierTotals>();
-  for (const invoice of payments) {
-    if (invoice.status !== 'paid') continue;
-    const key = invoice.cashier?.id ?? 'none';
-    let group = groups.get(key);
-    if (!group) {
-      group = { cashier: invoice.cashier ? nameOf(invoice.cashier, staff) : null, ...empty() };
-      groups.set(key, group);
-    }
-    add(group, invoice, storeCurrency);
-  }
-  return [...groups.values()].sort((a, b) => {
-    if (!a.cashier || !b.cashier) return a.cashier ? -1 : b.cashier ? 1 : 0;
-    return a.cashier.name.localeCompare(b.cashier.name) || a.cashier.id.localeCompare(b.cashier.id);
-  });
-}
-
-function nameOf(cashier: SaleCashier, staff: readonly SaleCashier[]): SaleCashier {
-  const current = cashier.id === MANAGER_AS_CASHIER.id ? MANAGER_AS_CASHIER : staff.find((member) => member.id === cashier.id);
-  return { id: cashier.id, name: current?.name ?? cashier.name };
-}
-
 const Cached = z.record(z.string(), z.object({ count: z.int(), amountSats: z.int(), amount: z.int(), tip: z.int() }));
 
 // ------------------------------------------------------------------ the service
@@ -148,13 +127,36 @@ export class Reports {
   constructor(
     private readonly provider: Provider,
     private readonly store: KeyValueStore,
-    private readonly config: Config,
+    private readonly settings: ReportSettings,
     private readonly now: () => number,
   ) {}
 
+  /** This POS's sales made in the range, as the API shows them: a report is as fresh as its request. */
+  private async sales(range: Partial<TimeRange>, call: Call): Promise<Invoice[]> {
+    const sales = await this.provider.listSales(range, call);
+    const readAt = this.now();
+    return sales.map((sale) => toApi(sale, readAt));
+  }
+
+  /** The payments list: newest first, by creation time and effective status, with the total. */
+  async payments(query: PaymentsQuery, call: Call): Promise<PaymentsPage> {
+    const range = { ...(query.from !== undefined ? { from: query.from } : {}), ...(query.to !== undefined ? { to: query.to } : {}) };
+    const matching = (await this.sales(range, call)).filter((invoice) => query.status === undefined || invoice.status === query.status);
+    return { data: matching.slice(query.offset, query.offset + query.limit), total: matching.length };
+  }
+
+  /** Paid sales with `paidAt` in the range. */
+  private async paidWithin(range: TimeRange, call: Call): Promise<Invoice[]> {
+    const sales = await this.sales({ from: range.from - paidLookbackMs(this.settings.invoiceExpirySec), to: range.to }, call);
+    return sales.filter((invoice) => {
+      const paid = Date.parse(invoice.paidAt ?? '');
+      return invoice.status === 'paid' && paid >= range.from && paid < range.to;
+    });
+  }
+
   /** Paid totals over `range`, bucketed by `group` in the store's zone. */
-  async history(range: TimeRange, group: HistoryGroup): Promise<HistoryBucket[]> {
-    const { timezone: tz, currency } = this.config;
+  async history(range: TimeRange, group: HistoryGroup, call: Call): Promise<HistoryBucket[]> {
+    const { timezone: tz, currency } = this.settings;
     const hours = new Map<string, SaleTotals>();
     // Whole local days inside the range that are over: from the cache when it has them.
     const closedBefore = this.now() - CLOSED_DAY_MARGIN_MS;
@@ -177,7 +179,7 @@ export class Reports {
     if (missing.length > 0) {
       // One provider walk over the span the cache lacks, then keep what became closed.
       const span = { from: missing[0]!.from, to: missing[missing.length - 1]!.to };
-      const paid = (await this.provider.paidInvoices(span)).filter((invoice) => {
+      const paid = (await this.paidWithin(span, call)).filter((invoice) => {
         const at = Date.parse(invoice.paidAt ?? '');
         return missing.some((part) => at >= part.from && at < part.to);
       });
@@ -195,34 +197,14 @@ export class Reports {
     return regroup(hours, group);
   }
 
-  /** One local day's sales: paid by when it was paid, everything else by when it was made. */
-  private async dayOf(date: string): Promise<{ day: TimeRange; payments: Invoice[] }> {
-    const { timezone: tz, invoiceExpirySec } = this.config;
-    const day = localDay(date, tz);
-    const now = this.now();
-    // Sales paid today may have been made before midnight, within one invoice lifetime.
-    const lifetimeMs = Math.max(invoiceExpirySec, this.config.demo.invoiceExpirySec) * 1000;
-    const listed = await listAll(this.provider, { from: day.from - lifetimeMs, to: day.to });
-    const inDay = (iso: string | null) => iso !== null && Date.parse(iso) >= day.from && Date.parse(iso) < day.to;
-    const payments = listed
-      .map((invoice) => withEffectiveStatus(invoice, now))
-      .filter((invoice) => (invoice.status === 'paid' ? inDay(invoice.paidAt) : inDay(invoice.createdAt)));
-    return { day, payments };
-  }
-
-  /** One cashier's day: their own sales and tips, nobody else's. */
-  async shift(date: string, cashier: SaleCashier): Promise<Shift> {
-    const { timezone, currency } = this.config;
-    const sales = (await this.dayOf(date)).payments.filter((invoice) => soldBy(invoice, cashier.id));
-    const totals = empty();
-    for (const invoice of sales) if (invoice.status === 'paid') add(totals, invoice, currency);
-    return { date, timezone, currency, cashier, totals, sales };
-  }
-
   /** One local day's cash-up: paid by when it was paid, everything else by when it was made. */
-  async cashup(date: string): Promise<Cashup> {
-    const { timezone: tz, currency, storeName } = this.config;
-    const { day, payments } = await this.dayOf(date);
+  async cashup(date: string, call: Call): Promise<Cashup> {
+    const { timezone: tz, currency, storeName } = this.settings;
+    const day = localDay(date, tz);
+    // Sales paid today may have been made before midnight.
+    const listed = await this.sales({ from: day.from - paidLookbackMs(this.settings.invoiceExpirySec), to: day.to }, call);
+    const inDay = (iso: string | null) => iso !== null && Date.parse(iso) >= day.from && Date.parse(iso) < day.to;
+    const payments = listed.filter((invoice) => (invoice.status === 'paid' ? inDay(invoice.paidAt) : inDay(invoice.createdAt)));
     const totals: Record<InvoiceStatus, SaleTotals> = { paid: empty(), pending: empty(), expired: empty(), cancelled: empty() };
     for (const invoice of payments) add(totals[invoice.status], invoice, currency);
     const paidTimes = payments.flatMap((i) => (i.status === 'paid' && i.paidAt ? [Date.parse(i.paidAt)] : [])).sort((a, b) => a - b);
@@ -236,12 +218,11 @@ export class Reports {
       totals,
       firstSaleAt: paidTimes.length > 0 ? new Date(paidTimes[0]!).toISOString() : null,
       lastSaleAt: paidTimes.length > 0 ? new Date(paidTimes[paidTimes.length - 1]!).toISOString() : null,
-      cashiers: totalsByCashier(payments, currency, this.config.cashiers),
       payments,
     };
   }
 
   private dayKey(date: string): string {
-    return `history:${this.provider.id}:${this.config.timezone}:${this.config.currency}:${date}`;
+    return `history:${this.provider.id}:${this.settings.timezone}:${this.settings.currency}:${date}`;
   }
 }

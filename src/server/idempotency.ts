@@ -1,7 +1,7 @@
 /**
  * Making exactly one invoice per sale attempt.
  *
- * - `Idempotency-Key` (API.md): the same key within 24 h returns the same invoice and creates
+ * - `Idempotency-Key` (docs/api.md): the same key within 24 h returns the same invoice and creates
  *   nothing at the provider; concurrent requests with one key (a double tap) share one creation.
  * - A lost response: when the provider may have made the invoice but its answer never arrived
  *   (timeout, dropped connection, 5xx), the proxy asks the provider for the invoice by its
@@ -11,7 +11,7 @@ import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { Invoice } from '../contract/api';
 import { ApiError, ProviderError } from './errors';
-import type { NewInvoice, Provider } from './providers/provider';
+import type { Call, NewInvoice, Provider, ProviderInvoice } from './providers/provider';
 import type { KeyValueStore } from './store';
 import { z } from './zod';
 
@@ -37,15 +37,24 @@ export function referenceFor(key: string): string {
   return key.length <= 40 ? key : bytesToHex(sha256(utf8ToBytes(key))).slice(0, 40);
 }
 
-/** Creates the invoice; if the answer is lost on the way, finds the one the provider made. */
-export async function createOrRecover(provider: Provider, input: NewInvoice, now: () => number): Promise<Invoice> {
+/**
+ * Creates the invoice; if the answer is lost on the way, finds the one the provider made, within
+ * the same request's deadline. A search that fails is not "none was made": the error stands, and
+ * the tablet's retry (same key) searches again before anything is made.
+ */
+export async function createOrRecover(provider: Provider, input: NewInvoice, call: Call, now: () => number): Promise<ProviderInvoice> {
   const since = now();
   try {
-    return await provider.createInvoice(input);
+    return await provider.createInvoice(input, call);
   } catch (error) {
     // A refusal is final; only a fault leaves it open whether the invoice was made.
-    if (!(error instanceof ProviderError) || error.kind === 'error') throw error;
-    const found = await provider.findExisting(input, since).catch(() => null);
+    if (!(error instanceof ProviderError) || error.kind === 'error' || call.signal.aborted) throw error;
+    let found: ProviderInvoice | null;
+    try {
+      found = await provider.findExisting(input, since, call);
+    } catch {
+      throw error;
+    }
     if (found) return found;
     throw error;
   }

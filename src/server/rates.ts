@@ -1,9 +1,9 @@
 /**
  * The provider's exchange rate, read at most once a minute however many tablets ask
- * (API.md `GET /api/rate`: cached up to 60 s), with concurrent readers sharing one request.
+ * (docs/api.md `GET /api/rate`: cached up to 60 s), with concurrent readers sharing one request.
  */
 import type { Rate } from '../contract/api';
-import type { Provider } from './providers/provider';
+import type { Call, Provider } from './providers/provider';
 
 export const RATE_CACHE_MS = 60_000;
 
@@ -16,10 +16,10 @@ export class RateCache {
     private readonly now: () => number,
   ) {}
 
-  current(): Promise<Rate> {
+  current(call: Call): Promise<Rate> {
     if (this.cached && this.cached.until > this.now()) return Promise.resolve(this.cached.rate);
     this.pending ??= this.provider
-      .rate()
+      .rate(call)
       .then((rate) => {
         this.cached = { rate, until: this.now() + RATE_CACHE_MS };
         return rate;

@@ -18,8 +18,8 @@ import type { Context } from 'hono';
 import type { Invoice } from '../contract/api';
 import { fnv1a32, invoiceVersion, MAX_WAIT_SECONDS } from '../contract/wait';
 import { ApiError, ProviderError } from './errors';
-import { withEffectiveStatus, type ReadPolicy } from './providers/provider';
-import type { InvoiceReads } from './reads';
+import type { ReadPolicy } from './providers/provider';
+import type { InvoiceReads, Reader } from './reads';
 import { z } from './zod';
 
 const wholeSeconds = `must be a whole number of seconds from 1 to ${MAX_WAIT_SECONDS}`;
@@ -89,9 +89,9 @@ export class LocalWaiters implements Waiters {
   }
 }
 
-/** What InvoiceReads calls after storing an answer: the waiters hear its version as a checkout sees it. */
-export function announceTo(waiters: Waiters, now: () => number): (invoice: Invoice) => Promise<void> {
-  return (invoice) => waiters.notify(invoice.id, invoiceVersion(withEffectiveStatus(invoice, now())));
+/** What InvoiceReads calls after storing an answer (as the API shows it): the waiters hear its version. */
+export function announceTo(waiters: Waiters): (invoice: Invoice) => Promise<void> {
+  return (invoice) => waiters.notify(invoice.id, invoiceVersion(invoice));
 }
 
 /** Held reads one tablet may have open at once: its checkout, plus room for a reload or a second tab. */
@@ -116,6 +116,11 @@ export interface Hold {
   tablet: string;
   /** Aborts when the tablet goes away: the hold ends at once. */
   signal?: AbortSignal;
+  /**
+   * Who reads, for each read of the hold: its session, and a deadline of its own (deadline.ts), so
+   * that a re-check late in a hold still has the whole of one and the provider never holds an answer.
+   */
+  reader(): Reader;
 }
 
 /**
@@ -152,10 +157,10 @@ export class HeldReads {
    */
   async read(id: string, hold: Hold): Promise<Invoice | null> {
     const deadline = this.now() + Math.min(hold.waitMs, this.limits.maxHoldMs);
-    const first = await this.reads.poll(id);
+    const first = await this.reads.poll(id, hold.reader());
     if (!first) return null;
     let current = first;
-    const baseline = hold.since ?? this.versionOf(current);
+    const baseline = hold.since ?? invoiceVersion(current);
     if (!this.unchanged(current, baseline) || deadline <= this.now()) return current;
 
     const release = this.slots.take(hold.tablet, deadline);
@@ -175,7 +180,7 @@ export class HeldReads {
           // Registered before the re-check starts: an announcement made while it runs still counts.
           woken = this.wake(id, baseline, current, deadline, signal);
           // A re-check that is still running is joined, not repeated (InvoiceReads coalesces).
-          check = this.reads.poll(id);
+          check = this.reads.poll(id, hold.reader());
           check.catch(() => {}); // a re-check left behind may fail unheard; the one awaited throws
           continue;
         }
@@ -210,13 +215,9 @@ export class HeldReads {
     return current;
   }
 
-  private versionOf(invoice: Invoice): string {
-    return invoiceVersion(withEffectiveStatus(invoice, this.now()));
-  }
-
+  /** Reads come as the API shows them (reads.ts): a held-back answer keeps its status, never turned expired here. */
   private unchanged(invoice: Invoice, baseline: string): boolean {
-    const view = withEffectiveStatus(invoice, this.now());
-    return view.status === 'pending' && invoiceVersion(view) === baseline;
+    return invoice.status === 'pending' && invoiceVersion(invoice) === baseline;
   }
 }
 

@@ -5,7 +5,11 @@
  */
 import { queryOptions, useMutation, useQueryClient, type Query } from '@tanstack/react-query';
 import { Invoice, type CreateInvoiceRequest } from '../../contract/api';
+import { lateWatchUntil } from '../../contract/late-payments';
 import { ApiError, apiRequest } from '../lib/api';
+
+/** Shared with the proxy, which reads such an invoice again for as long. */
+export { lateWatchUntil };
 
 export const invoiceKeys = {
   all: ['invoices'] as const,
@@ -19,18 +23,7 @@ export const POLL_INTERVAL_MS = 1_000;
 export const RECENT_POLL_MS = 5_000;
 /** An invoice read `expired` (or cancelled where the provider cannot revoke it) is still watched, slowly. */
 export const LATE_POLL_MS = 10_000;
-/** How long a late payment is watched for past expiry at least. */
-export const LATE_WATCH_MIN_MS = 10 * 60_000;
 export const MAX_RETRY_DELAY_MS = 10_000;
-
-/**
- * Until when an unpaid invoice could still turn out paid: a wallet may have paid just before the
- * expiry and the provider report it late, so the invoice's own lifetime again, at least 10 minutes.
- */
-export function lateWatchUntil(invoice: Pick<Invoice, 'createdAt' | 'expiresAt'>): number {
-  const expiresAt = Date.parse(invoice.expiresAt);
-  return expiresAt + Math.max(expiresAt - Date.parse(invoice.createdAt), LATE_WATCH_MIN_MS);
-}
 
 /** Whether an expired or cancelled invoice is still watched for a late payment at `now`. */
 export function isWatchingLate(invoice: Invoice, now: number): boolean {

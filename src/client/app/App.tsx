@@ -1,7 +1,9 @@
+import { useLingui } from '@lingui/react/macro';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useDeferredValue, type ReactNode } from 'react';
 import { Link, Redirect, Route, Switch, useLocation, useRoute } from 'wouter';
 import { configQuery, useConfig } from '../api/config';
+import { useStoreLanguage } from '../i18n/activate';
 import { CashierScreen } from '../features/cashier/CashierScreen';
 import { AppUpdates } from '../pwa/AppUpdates';
 import { useResumeCharge } from '../sale/useSendCharge';
@@ -11,6 +13,7 @@ import { Button } from '../ui/Button';
 import { OfflineBanner } from './OfflineBanner';
 import { TopBar } from './TopBar';
 import { useSessionExpiry } from './useSessionExpiry';
+import { ErrorText } from '../ui/ErrorText';
 
 // Screens a cashier does not need to see the keypad load on demand.
 const loadCheckout = () => import('../features/checkout/CheckoutScreen');
@@ -25,11 +28,12 @@ const ShiftScreen = lazy(() => import('../features/shift/ShiftScreen'));
 const ReceiptPage = lazy(() => import('../features/receipt/ReceiptPage'));
 
 export function App() {
+  const { t } = useLingui();
   // A customer's receipt link stands alone: no config, no session, no cashier screens.
   const [isReceipt, receipt] = useRoute('/r/:token');
   if (isReceipt) {
     return (
-      <Suspense fallback={<Splash>Loading the receipt…</Splash>}>
+      <Suspense fallback={<Splash>{t`Loading the receipt…`}</Splash>}>
         <ReceiptPage token={receipt.token} />
       </Suspense>
     );
@@ -38,25 +42,32 @@ export function App() {
 }
 
 function PointOfSale() {
+  const { t, i18n } = useLingui();
   const config = useQuery(configQuery());
+  // The store's language, once its config says which (this tablet's own choice comes first).
+  const speaking = useStoreLanguage(config.data?.language);
   // The whole screen renders when the config arrives: deferred, React renders it in slices and
   // the tablet stays responsive meanwhile (the splash stays up until it is ready).
-  const ready = useDeferredValue(config.data !== undefined);
+  const ready = useDeferredValue(config.data !== undefined && speaking);
   if (config.isError) {
     return (
       <Splash>
-        <p role="alert">{config.error.message}</p>
+        <p role="alert">
+          <ErrorText error={config.error} />
+        </p>
         <Button variant="primary" onClick={() => void config.refetch()}>
-          Try again
+          {t`Try again`}
         </Button>
       </Splash>
     );
   }
-  if (!ready || !config.data) return <Splash>Starting…</Splash>;
-  return <Shell />;
+  if (!ready || !config.data) return <Splash>{t`Starting…`}</Splash>;
+  // Another language is a fresh start of every screen: nothing keeps words of the last one.
+  return <Shell key={i18n.locale} />;
 }
 
 function Shell() {
+  const { t } = useLingui();
   const config = useConfig();
   const session = useSession();
   const device = useDevice();
@@ -81,12 +92,12 @@ function Shell() {
       <div className="min-h-0 flex-1">
         <Switch>
           <Route path="/pair">
-            <Suspense fallback={<Splash>Starting…</Splash>}>
+            <Suspense fallback={<Splash>{t`Starting…`}</Splash>}>
               <PairingScreen />
             </Suspense>
           </Route>
           <Route path="/unlock">
-            <Suspense fallback={<Splash>Starting…</Splash>}>
+            <Suspense fallback={<Splash>{t`Starting…`}</Splash>}>
               <UnlockScreen />
             </Suspense>
           </Route>
@@ -97,13 +108,13 @@ function Shell() {
           </Route>
           <Route path="/tip">
             <RequireSession>
-              <Suspense fallback={<Splash>Loading…</Splash>}>{tipping ? <TipScreen /> : <Redirect to="/" replace />}</Suspense>
+              <Suspense fallback={<Splash>{t`Loading…`}</Splash>}>{tipping ? <TipScreen /> : <Redirect to="/" replace />}</Suspense>
             </RequireSession>
           </Route>
           <Route path="/checkout/:id">
             {(params) => (
               <RequireSession>
-                <Suspense fallback={<Splash>Loading checkout…</Splash>}>
+                <Suspense fallback={<Splash>{t`Loading checkout…`}</Splash>}>
                   <CheckoutScreen id={params.id} />
                 </Suspense>
               </RequireSession>
@@ -119,7 +130,7 @@ function Shell() {
           <Route path="/history">
             <RequireSession>
               <ManagerOnly>
-                <Suspense fallback={<Splash>Loading history…</Splash>}>
+                <Suspense fallback={<Splash>{t`Loading history…`}</Splash>}>
                   <HistoryScreen>
                     <Suspense fallback={null}>
                       <DevicesPanel />
@@ -155,14 +166,15 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /** The dashboard is the manager's: a cashier who finds the address is told so, not shown it. */
 function ManagerOnly({ children }: { children: ReactNode }) {
+  const { t } = useLingui();
   const session = useSession();
   if (session?.role === 'manager') return children;
   return (
     <Splash>
-      <h1 className="text-3xl font-bold">History is for the manager</h1>
-      <p className="text-ink-soft">Lock the POS and unlock with the manager PIN to see the day’s sales.</p>
+      <h1 className="text-3xl font-bold">{t`History is for the manager`}</h1>
+      <p className="text-ink-soft">{t`Lock the POS and unlock with the manager PIN to see the day’s sales.`}</p>
       <Link href="/" className="min-h-touch rounded-key bg-brand px-8 py-4 text-xl font-semibold text-brand-ink">
-        Back to selling
+        {t`Back to selling`}
       </Link>
     </Splash>
   );

@@ -1,3 +1,4 @@
+import { useLingui } from '@lingui/react/macro';
 import { useSyncExternalStore } from 'react';
 import { Banner } from '../ui/Banner';
 
@@ -16,13 +17,12 @@ export function useOnline(): boolean {
 
 /** While the tablet is offline, say so; polling pauses and resumes on its own when it is back. */
 export function OfflineBanner() {
+  const { t } = useLingui();
   const online = useOnline();
   if (online) return null;
   return (
     <div className="px-4 pt-3">
-      <Banner tone="warning">
-        Offline. The sale is kept; payment status is checked again as soon as the connection is back.
-      </Banner>
+      <Banner tone="warning">{t`Offline. The sale is kept; payment status is checked again as soon as the connection is back.`}</Banner>
     </div>
   );
 }

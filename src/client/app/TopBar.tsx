@@ -1,3 +1,4 @@
+import { useLingui } from '@lingui/react/macro';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
 import type { Invoice, Role, SaleCashier } from '../../contract/api';
@@ -6,21 +7,24 @@ import { lock } from '../api/session';
 import { cashierLabel } from '../lib/cashier';
 import { checkoutLeft } from '../sale/store';
 import { soundToggled, useSoundOn } from '../stores/settings';
-import { BoltIcon, SpeakerIcon } from '../ui/icons';
+import { BoltIcon, LockIcon, SpeakerIcon } from '../ui/icons';
 
+/**
 /**
  * Store name, who is signed in, the screens this role may open (a cashier's own shift, the
  * manager's history), sound on/off and Lock. On a phone the store name keeps the room it needs and
- * Sound shows as an icon (its name stays "Sound").
+ * Sound and Lock show as icons (their names stay "Sound" and "Lock", in every language: the
+ * screens' names are what is left to be written out).
  */
 export function TopBar({ storeName, role, cashier }: { storeName: string; role: Role; cashier?: SaleCashier | undefined }) {
-  const who = role === 'manager' ? 'Manager' : cashierLabel(cashier);
+  const { t } = useLingui();
+  const who = role === 'manager' ? t`Manager` : cashierLabel(cashier);
   const [location] = useLocation();
   const queryClient = useQueryClient();
   const soundOn = useSoundOn();
   const selling = location === '/' || location === '/tip' || location.startsWith('/checkout');
   const linkClass = (active: boolean) =>
-    `inline-flex min-h-12 items-center rounded-key px-2.5 text-base font-semibold sm:min-h-touch sm:px-5 sm:text-lg ${
+    `inline-flex min-h-12 items-center rounded-key px-1.5 text-[0.9375rem] font-semibold sm:min-h-touch sm:px-5 sm:text-lg ${
       active ? 'bg-white/15 text-ink-inverse' : 'text-gray-300 hover:bg-white/10'
     }`;
 
@@ -44,21 +48,21 @@ export function TopBar({ storeName, role, cashier }: { storeName: string; role: 
         className={`max-w-20 shrink-0 truncate text-base text-gray-300 sm:max-w-48 sm:text-lg ${role === 'manager' ? 'max-sm:sr-only' : ''}`}
         data-testid="signed-in"
       >
-        <span className="sr-only">Signed in: </span>
+        <span className="sr-only">{t`Signed in:`} </span>
         {who}
       </span>
-      <nav aria-label="Screens" className="flex shrink-0 gap-1">
+      <nav aria-label={t`Screens`} className="flex shrink-0 gap-1">
         <Link href="/" onClick={onSell} aria-current={location === '/' ? 'page' : undefined} className={linkClass(selling)}>
-          Sell
+          {t`Sell`}
         </Link>
         {role === 'cashier' && (
           <Link href="/shift" aria-current={location === '/shift' ? 'page' : undefined} className={linkClass(location === '/shift')}>
-            My shift
+            {t`My shift`}
           </Link>
         )}
         {role === 'manager' && (
           <Link href="/history" aria-current={location.startsWith('/history') ? 'page' : undefined} className={linkClass(location.startsWith('/history'))}>
-            History
+            {t`History`}
           </Link>
         )}
       </nav>
@@ -69,14 +73,15 @@ export function TopBar({ storeName, role, cashier }: { storeName: string; role: 
         className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key px-2 text-lg font-semibold text-gray-200 hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-4"
       >
         <SpeakerIcon muted={!soundOn} className="size-6 sm:mr-2" />
-        <span className="max-sm:sr-only">Sound</span>
+        <span className="max-sm:sr-only">{t`Sound`}</span>
       </button>
       <button
         type="button"
         onClick={lock}
         className="inline-flex min-h-12 min-w-12 shrink-0 items-center justify-center rounded-key border-2 border-gray-500 px-2 text-base font-semibold sm:text-lg text-ink-inverse hover:bg-white/10 sm:min-h-touch sm:min-w-touch sm:px-5"
       >
-        Lock
+        <LockIcon className="size-6 sm:hidden" />
+        <span className="max-sm:sr-only">{t`Lock`}</span>
       </button>
     </header>
   );

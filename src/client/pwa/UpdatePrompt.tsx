@@ -3,6 +3,7 @@
  * fresh keypad (no amount, no memo, no charge), or when the POS has been left alone for a while
  * with no charge under way. Never during a checkout: the QR and its polling stay as they are.
  */
+import { useLingui } from '@lingui/react/macro';
 import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import { useCharge, useKeypad, useSaleMemo } from '../sale/store';
@@ -33,6 +34,7 @@ function useIdle(idleMs: number): boolean {
 }
 
 export default function UpdatePrompt({ apply }: { apply: ApplyUpdate }) {
+  const { t } = useLingui();
   const [location] = useLocation();
   const keypad = useKeypad();
   const memo = useSaleMemo();
@@ -54,12 +56,12 @@ export default function UpdatePrompt({ apply }: { apply: ApplyUpdate }) {
         action={
           chargeUnderWay ? null : (
             <Button variant="secondary" className="shrink-0 whitespace-nowrap" onClick={apply}>
-              Update now
+              {t`Update now`}
             </Button>
           )
         }
       >
-        A new version is ready. {chargeUnderWay ? 'It starts after this sale.' : 'It starts on the next fresh keypad.'}
+        {chargeUnderWay ? t`A new version is ready. It starts after this sale.` : t`A new version is ready. It starts on the next fresh keypad.`}
       </Banner>
     </div>
   );

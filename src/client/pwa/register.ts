@@ -11,6 +11,8 @@ import { SERVICE_WORKER_URL, SKIP_WAITING } from './protocol';
 import type { ApplyUpdate } from './state';
 
 export const UPDATE_CHECK_INTERVAL_MS = 15 * 60_000;
+/** How often a waiting version is told again to take over, until it does. */
+const SKIP_WAITING_RETRY_MS = 3_000;
 
 /** `onWaiting` is told when a new version waits, with what applies it. */
 export async function registerServiceWorker(onWaiting: (apply: ApplyUpdate) => void): Promise<void> {
@@ -35,10 +37,16 @@ export async function registerServiceWorker(onWaiting: (apply: ApplyUpdate) => v
       });
       // Tells the waiting version to take over (sw.ts answers {type: SKIP_WAITING}). It is looked
       // up afresh: workbox-window's messageSkipWaiting() did not reach it in the browser tests
-      // whenever the checkout outlasted the 30 s Chromium keeps an idle worker running.
-      void navigator.serviceWorker.getRegistration().then((registration) => {
-        registration?.waiting?.postMessage({ type: SKIP_WAITING });
-      });
+      // whenever the checkout outlasted the 30 s Chromium keeps an idle worker running. And it is
+      // told again every few seconds until the page reloads: a message to a worker Chromium had
+      // stopped can be lost while it starts again, and the update would then wait for a restart.
+      const tell = () =>
+        void navigator.serviceWorker.getRegistration().then(
+          (registration) => registration?.waiting?.postMessage({ type: SKIP_WAITING }),
+          () => undefined,
+        );
+      tell();
+      window.setInterval(tell, SKIP_WAITING_RETRY_MS);
     });
   });
   await workbox.register();

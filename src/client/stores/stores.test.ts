@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { RECENT_MAX, saleMade } from './recent';
 import { currentToken, locked, unlocked, useSessionStore } from './session';
-import { receiptPaperChosen, soundToggled, useSettingsStore } from './settings';
+import { languageChosen, receiptPaperChosen, soundToggled, useSettingsStore } from './settings';
 
 describe('recent sales', () => {
   it('keeps the newest ten of the last day, once each', () => {
@@ -19,14 +19,19 @@ describe('recent sales', () => {
 });
 
 describe('settings', () => {
-  it('sound and receipt paper are remembered; an old stored shape gets the 80 mm default', async () => {
-    expect(useSettingsStore.getState()).toMatchObject({ soundOn: true, receiptPaper: '80mm' });
+  it('sound, receipt paper and the language are remembered; an old stored shape gets the defaults', async () => {
+    expect(useSettingsStore.getState()).toMatchObject({ soundOn: true, receiptPaper: '80mm', language: null });
     soundToggled();
     receiptPaperChosen('a4');
-    expect(JSON.parse(localStorage.getItem('pos-settings') ?? '{}').state).toEqual({ soundOn: false, receiptPaper: 'a4' });
+    languageChosen('de');
+    expect(JSON.parse(localStorage.getItem('pos-settings') ?? '{}').state).toEqual({ soundOn: false, receiptPaper: 'a4', language: 'de', spoken: null });
     localStorage.setItem('pos-settings', JSON.stringify({ state: { soundOn: false }, version: 1 }));
     await useSettingsStore.persist.rehydrate();
-    expect(useSettingsStore.getState()).toMatchObject({ soundOn: false, receiptPaper: '80mm' });
+    expect(useSettingsStore.getState()).toMatchObject({ soundOn: false, receiptPaper: '80mm', language: null });
+    // A language this version does not speak is never taken from storage.
+    localStorage.setItem('pos-settings', JSON.stringify({ state: { soundOn: true, language: 'xx' }, version: 1 }));
+    await useSettingsStore.persist.rehydrate();
+    expect(useSettingsStore.getState().language).toBeNull();
   });
 });
 

@@ -1,4 +1,9 @@
-/** Component tests: a screen with the app's query client, a seeded config, a memory router, a fake proxy. */
+/**
+ * Component tests: a screen with the app's query client, a seeded config, a memory router, a fake
+ * proxy, in the language the test speaks (English unless it says otherwise: ./i18n.ts).
+ */
+import { i18n } from '@lingui/core';
+import { I18nProvider } from '@lingui/react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
@@ -77,9 +82,11 @@ export function renderScreen(ui: ReactElement, { config = testConfig, path = '/'
   queryClient.setQueryData(configKeys.all, config);
   const location = memoryLocation({ path, record: true });
   const view = render(
-    <QueryClientProvider client={queryClient}>
-      <Router hook={location.hook}>{ui}</Router>
-    </QueryClientProvider>,
+    <I18nProvider i18n={i18n}>
+      <QueryClientProvider client={queryClient}>
+        <Router hook={location.hook}>{ui}</Router>
+      </QueryClientProvider>
+    </I18nProvider>,
   );
   return { ...view, queryClient, history: location.history };
 }

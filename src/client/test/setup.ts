@@ -1,5 +1,8 @@
 import { cleanup } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { speak } from './i18n';
+
+beforeEach(() => speak('en'));
 
 // vitest runs without globals, so Testing Library's own automatic cleanup is not registered.
 afterEach(() => {

@@ -1,3 +1,4 @@
+import { useLingui } from '@lingui/react/macro';
 import { digitKeys, type KeypadKey } from '../lib/keypad';
 import { BackspaceIcon } from './icons';
 
@@ -16,21 +17,22 @@ const keyClass =
  * they are given: 72 px and more on a tablet, never under 48 px on the smallest phone.
  */
 export function Keypad({ onKey, disabled, withAddItem = true }: KeypadProps) {
+  const { t } = useLingui();
   const digits = digitKeys.slice(0, 9);
   return (
-    <div role="group" aria-label="Keypad" className={`keypad grid h-full min-h-0 grid-cols-3 gap-1 sm:gap-3 ${withAddItem ? 'grid-rows-5' : 'grid-rows-4'}`}>
+    <div role="group" aria-label={t`Keypad`} className={`keypad grid h-full min-h-0 grid-cols-3 gap-1 sm:gap-3 ${withAddItem ? 'grid-rows-5' : 'grid-rows-4'}`}>
       {digits.map((digit) => (
         <button key={digit} type="button" className={`${keyClass} text-key text-ink`} disabled={disabled} onClick={() => onKey(digit)}>
           {digit}
         </button>
       ))}
       <button type="button" className={`${keyClass} text-xl font-semibold text-danger`} disabled={disabled} onClick={() => onKey('clear')}>
-        Clear
+        {t`Clear`}
       </button>
       <button type="button" className={`${keyClass} text-key text-ink`} disabled={disabled} onClick={() => onKey('0')}>
         0
       </button>
-      <button type="button" aria-label="Backspace" className={`${keyClass} text-ink`} disabled={disabled} onClick={() => onKey('backspace')}>
+      <button type="button" aria-label={t`Backspace`} className={`${keyClass} text-ink`} disabled={disabled} onClick={() => onKey('backspace')}>
         <BackspaceIcon />
       </button>
       {withAddItem && (
@@ -38,7 +40,7 @@ export function Keypad({ onKey, disabled, withAddItem = true }: KeypadProps) {
           <span aria-hidden="true" className="mr-2 text-2xl">
             +
           </span>
-          Add item
+          {t`Add item`}
         </button>
       )}
     </div>

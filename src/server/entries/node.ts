@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { bootstrap } from '../bootstrap';
 import { ConfigError, type Config } from '../config';
+import { ProviderVersionError } from '../providers/provider';
 import { SqliteStore, storeFor } from '../sqlite-store';
 import type { KeyValueStore } from '../store';
 import { spaFiles } from './static';
@@ -27,7 +28,7 @@ function openStore(config: Config): KeyValueStore {
   return store;
 }
 
-function start(): void {
+async function start(): Promise<void> {
   if (!existsSync(clientDir)) {
     console.error(`The SPA is not built (${clientDir} is missing). Run "npm run build" first, or use "npm start".`);
     process.exit(1);
@@ -52,6 +53,16 @@ function start(): void {
     throw error;
   }
   const { app, config, log } = proxy;
+  try {
+    // A provider release the POS does not support stops it here, with one line.
+    await proxy.ready;
+  } catch (error) {
+    if (error instanceof ProviderVersionError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     log.info('POS listening', { url, provider: config.provider, currency: config.currency, store: database ? database.dataDir : 'memory' });
@@ -80,4 +91,4 @@ function start(): void {
   process.on('SIGTERM', stop);
 }
 
-start();
+void start();

@@ -1,7 +1,8 @@
 /**
  * What a card tap can end in, as the API's errors. Every message is the POS's own sentence, safe
  * to show the cashier and the customer: it may name the card service's host, never its link, `k1`
- * or the card's `p`/`c` values. The card service's own refusal reason is shown as it gave it, but
+ * or the card's `p`/`c` values. `details` carries what the tablet needs to say it in its own
+ * language (the host, the limits, the card service's reason). The card service's own refusal reason is shown as it gave it, but
  * cleaned and shortened first (it is a stranger's text).
  */
 import { ApiError } from '../errors';
@@ -39,29 +40,37 @@ export function needsPin(pinLimitMsat: number): ApiError {
   );
 }
 
-/** The card's service said no (`{"status":"ERROR","reason":…}`): its reason, cleaned. */
+/**
+ * The card's service said no (`{"status":"ERROR","reason":…}`): its reason, cleaned (`details.reason`
+ * is empty when it gave none).
+ */
 export function declined(rawReason: unknown): ApiError {
   const reason = cleanReason(rawReason);
-  const stop = /[.!?…]$/.test(reason) ? '' : '.';
-  return new ApiError(422, 'card_declined', `The card was declined: ${reason}${stop} Scan the QR, or try another card.`, { reason });
+  const shown = reason || 'no reason given.';
+  const stop = /[.!?…]$/.test(shown) ? '' : '.';
+  return new ApiError(422, 'card_declined', `The card was declined: ${shown}${stop} Scan the QR, or try another card.`, { reason });
 }
 
 export function unreachable(host: string, httpStatus?: number): ApiError {
   const what = httpStatus ? `is having problems (HTTP ${httpStatus})` : 'cannot be reached';
-  return new ApiError(502, 'card_unreachable', `The card's service (${host}) ${what}. ${INSTEAD}`);
+  return new ApiError(502, 'card_unreachable', `The card's service (${host}) ${what}. ${INSTEAD}`, {
+    host,
+    ...(httpStatus ? { httpStatus } : {}),
+  });
 }
 
 export function badAnswer(host: string): ApiError {
-  return new ApiError(502, 'card_bad_answer', `The card's service (${host}) sent an answer the POS does not understand. ${INSTEAD}`);
+  return new ApiError(502, 'card_bad_answer', `The card's service (${host}) sent an answer the POS does not understand. ${INSTEAD}`, { host });
 }
 
 export function timedOut(host: string): ApiError {
-  return new ApiError(504, 'card_timeout', `The card's service (${host}) did not answer in time. ${INSTEAD}`);
+  return new ApiError(504, 'card_timeout', `The card's service (${host}) did not answer in time. ${INSTEAD}`, { host });
 }
 
 /**
  * A stranger's text made fit for a cashier's screen: control and format characters (bidi
- * overrides, zero-width) removed, whitespace collapsed, at most REASON_MAX_CHARS characters.
+ * overrides, zero-width) removed, whitespace collapsed, at most REASON_MAX_CHARS characters;
+ * empty when there is no text.
  */
 export function cleanReason(raw: unknown): string {
   const text = typeof raw === 'string' ? raw : '';
@@ -70,7 +79,7 @@ export function cleanReason(raw: unknown): string {
     .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  if (clean === '') return 'no reason given.';
+  if (clean === '') return '';
   const chars = Array.from(clean);
   return chars.length > REASON_MAX_CHARS ? `${chars.slice(0, REASON_MAX_CHARS - 1).join('')}…` : clean;
 }

@@ -1,41 +1,52 @@
 /**
- * BTCPay Server, Greenfield API. What this adapter knows about BTCPay and nothing else does:
- * - `Authorization: token …`, store-scoped routes (they work on old and new servers alike).
- * - Invoices are made with the Lightning payment method only; the BOLT11 is the `destination`
- *   of the payment method named `BTC-LN` (v2) or `BTC-LightningNetwork` (v1, which also answers
- *   an older shape that names it in `paymentMethod`). Reads inline the payment methods.
+ * BTCPay Server, Greenfield API, 1.4.0 and later. What this adapter knows about BTCPay and nothing
+ * else does (docs/providers.md, "BTCPay Server"):
+ * - `Authorization: token …`, store-scoped routes (they work on old and new servers alike). A
+ *   store the key cannot see answers 403, like a missing permission.
+ * - Invoices are made with the Lightning payment method only (the legacy id `BTC-LightningNetwork`,
+ *   which every release takes); the BOLT11 is the `destination` of the method named `BTC-LN` (2.x)
+ *   or `BTC-LightningNetwork` (1.x, in `paymentMethod`). On a store with lazy payment methods it is
+ *   null until the method is activated; LNURL methods have none until scanned.
  * - `metadata.orderId` carries the sale attempt's reference (indexed: a retry finds its invoice),
- *   `metadata.itemDesc` the memo, `metadata.pos` the sale (amount, tip, currency, cashier).
- * - Statuses New/Processing → pending, Settled → paid, Expired → expired, Invalid → cancelled.
- * - Validation errors are 422 with `[{path, message}]`; there is no total in lists.
+ *   `metadata.pos` the sale (sale.ts). A store holds much else (its PoS app, payment requests,
+ *   on-chain-only and LNURL invoices): only invoices with `metadata.pos` are the POS's sales, and
+ *   nothing is ever activated for the others.
+ * - Money that arrived is a sale: a Settled payment in `payments[]` makes the sale paid whatever
+ *   the status says (Invalid after a cancel, Expired + PaidLate after the expiry).
+ * - Lists leave archived invoices out unless asked (`includeArchived`), filter statuses
+ *   case-sensitively before 1.11.2, and inline payment methods only from 2.3.6 (single reads from
+ *   2.4.1): the POS filters statuses itself and reads payment methods with a few in flight at most,
+ *   each BOLT11 once.
  * - Webhooks carry `BTCPay-Sig: sha256=<hex HMAC of the raw body>`; redeliveries keep the
  *   original delivery id, and the signed `timestamp` says how old a delivery is.
  * - Cancelling is marking the invoice Invalid, which needs `canmodifyinvoices`; a key without it
- *   (least privilege) gets the cancel remembered here until the invoice has expired.
+ *   (least privilege) gets the cancel remembered here.
  */
-import { hexToBytes } from '@noble/hashes/utils';
-import type { Invoice, InvoiceStatus, Rate } from '../../contract/api';
+import type { InvoiceStatus, Rate } from '../../contract/api';
 import { btcToSats, parseMajorUnits, SAT, toDecimalString } from '../../contract/money';
 import type { Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
 import { z } from '../zod';
 import { parseCredentials } from './credentials';
-import { posSaleOf, readPosSale } from './sale';
 import { VendorClient, type VendorResponse } from './http';
+import { CancelMarks, collectPages, hmacKey, invalidSignature, mapLimited, Pacer, parseWebhookBody, verifyHmacHex } from './mechanics';
 import {
   bolt11Facts,
+  ProviderVersionError,
+  satRate,
+  versionAtLeast,
   type AdapterDeps,
-  pageOf,
-  paidWithin,
-  withEffectiveStatus,
+  type Call,
   type IncomingWebhook,
-  type InvoicePage,
-  type InvoiceQuery,
   type NewInvoice,
   type Provider,
+  type ProviderInvoice,
+  type ReadContext,
+  type SaleSettings,
   type TimeRange,
   type WebhookHint,
 } from './provider';
+import { posSaleOf, readPosSale } from './sale';
 
 const BtcpayEnv = z.object({
   BTCPAY_URL: z.url({ protocol: /^https?$/, error: 'must be the http(s) base URL of your BTCPay Server' }),
@@ -44,17 +55,30 @@ const BtcpayEnv = z.object({
   BTCPAY_WEBHOOK_SECRET: z.optional(z.string().check(z.minLength(8, 'must be at least 8 characters'))),
 });
 
+export interface BtcpaySettings extends SaleSettings {
+  baseUrl: string;
+  apiKey: string;
+  storeId: string;
+  webhookSecret: string | undefined;
+}
+
+/** Paged invoice lists (`skip`/`take`) arrived in 1.4.0; older servers answer every invoice at once. */
+export const BTCPAY_MIN_VERSION = '1.4.0';
+
 const LIGHTNING_IDS = ['BTC-LN', 'BTC-LightningNetwork'];
 
 const PaymentMethod = z.object({
   paymentMethodId: z.optional(z.string()),
-  /** Older servers name the method here instead. */
+  /** 1.x names the method here instead. */
   paymentMethod: z.optional(z.string()),
-  destination: z.optional(z.string()),
+  /** Null until a lazy method is activated, and for a LNURL not yet scanned. */
+  destination: z.nullish(z.string()),
   activated: z.optional(z.boolean()),
   /** The BTC price in the invoice's currency that BTCPay applied. */
   rate: z.optional(z.string()),
-  payments: z.optional(z.array(z.object({ receivedDate: z.optional(z.number()), status: z.optional(z.string()) }))),
+  /** What the method asks, in BTC. */
+  amount: z.optional(z.string()),
+  payments: z.nullish(z.array(z.object({ receivedDate: z.optional(z.number()), status: z.optional(z.string()) }))),
 });
 type PaymentMethod = z.infer<typeof PaymentMethod>;
 
@@ -65,11 +89,14 @@ const InvoiceData = z.object({
   status: z.string(),
   createdTime: z.number(),
   expirationTime: z.number(),
+  /** From 2.2.0. */
+  paidAmount: z.optional(z.string()),
   metadata: z.nullish(z.record(z.string(), z.unknown())),
   paymentMethods: z.optional(z.array(PaymentMethod)),
 });
 type InvoiceData = z.infer<typeof InvoiceData>;
 
+const ServerInfo = z.object({ version: z.string() });
 const RateResult = z.array(z.object({ currencyPair: z.string(), rate: z.nullish(z.string()) }));
 const Delivery = z.object({
   deliveryId: z.string(),
@@ -80,12 +107,22 @@ const Delivery = z.object({
   invoiceId: z.nullish(z.string()),
 });
 
+/**
+ * What the POS keeps of a sale's Lightning method: the BOLT11 (it never changes), once money has
+ * arrived, when, and when the payments were last looked at.
+ */
+const Remembered = z.object({ bolt11: z.string(), paidAt: z.nullable(z.int()), checkedAt: z.int() });
+type Remembered = z.infer<typeof Remembered>;
+
 const PAGE_SIZE = 100;
 const MAX_PAGES = 100;
+/** Payment-method reads in flight at once, whatever the report. */
+const METHOD_READS_IN_FLIGHT = 4;
+const MEMORY_MS = 90 * 24 * 3600_000;
 
-export function btcpayFromEnv(env: Env, deps: AdapterDeps): BtcpayProvider {
+export function btcpayFromEnv(env: Env, sale: SaleSettings, deps: AdapterDeps): BtcpayProvider {
   const c = parseCredentials(BtcpayEnv, env);
-  return new BtcpayProvider(c.BTCPAY_URL, c.BTCPAY_API_KEY, c.BTCPAY_STORE_ID, c.BTCPAY_WEBHOOK_SECRET, deps);
+  return new BtcpayProvider({ ...sale, baseUrl: c.BTCPAY_URL, apiKey: c.BTCPAY_API_KEY, storeId: c.BTCPAY_STORE_ID, webhookSecret: c.BTCPAY_WEBHOOK_SECRET }, deps);
 }
 
 export class BtcpayProvider implements Provider {
@@ -96,156 +133,131 @@ export class BtcpayProvider implements Provider {
   private readonly client: VendorClient;
   private readonly webhookKey: Promise<CryptoKey> | undefined;
   private readonly invoices: string;
+  private readonly cancels: CancelMarks;
+  /** A reverse proxy in front of BTCPay may limit it: after a 429, polls keep the last answer. */
+  private readonly pacer: Pacer<'read'>;
 
   constructor(
-    baseUrl: string,
-    apiKey: string,
-    private readonly storeId: string,
-    webhookSecret: string | undefined,
+    private readonly settings: BtcpaySettings,
     private readonly deps: AdapterDeps,
   ) {
-    this.client = new VendorClient({ name: 'BTCPay Server', baseUrl, headers: { Authorization: `token ${apiKey}` } }, deps);
-    this.invoices = `/api/v1/stores/${encodeURIComponent(storeId)}/invoices`;
-    this.webhookKey = webhookSecret
-      ? crypto.subtle.importKey('raw', new TextEncoder().encode(webhookSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
-      : undefined;
+    this.client = new VendorClient({ name: 'BTCPay Server', baseUrl: settings.baseUrl, headers: { Authorization: `token ${settings.apiKey}` } }, deps.fetch);
+    this.invoices = `/api/v1/stores/${encodeURIComponent(settings.storeId)}/invoices`;
+    this.cancels = new CancelMarks('btcpay', deps.store, deps.now);
+    this.pacer = new Pacer(30_000, deps.now);
+    this.webhookKey = settings.webhookSecret ? hmacKey(settings.webhookSecret) : undefined;
     this.webhooks = this.webhookKey ? { verify: (webhook: IncomingWebhook) => this.verifyWebhook(webhook) } : undefined;
   }
 
-  async createInvoice(input: NewInvoice): Promise<Invoice> {
+  async checkVersion(call: Call): Promise<void> {
+    const response = await this.client.send('GET', '/api/v1/server/info', call);
+    if (response.status !== 200) throw this.failure(response);
+    const { version } = this.client.parse(ServerInfo, response);
+    if (!versionAtLeast(version, BTCPAY_MIN_VERSION)) {
+      throw new ProviderVersionError(`BTCPay Server ${BTCPAY_MIN_VERSION} or later is required: the server at BTCPAY_URL is ${version}. Upgrade BTCPay Server, or use another provider.`);
+    }
+  }
+
+  async createInvoice(input: NewInvoice, call: Call): Promise<ProviderInvoice> {
     const total = input.amount + input.tip;
-    const { config } = this.deps;
-    const response = await this.client.send('POST', this.invoices, {
+    const response = await this.client.send('POST', this.invoices, call, {
       body: {
         amount: input.currency === SAT ? String(total) : toDecimalString(total, input.currency),
         currency: input.currency === SAT ? 'SATS' : input.currency,
-        metadata: {
-          orderId: input.reference,
-          itemDesc: input.memo || config.storeName,
-          pos: posSaleOf(input),
-        },
+        metadata: { orderId: input.reference, itemDesc: input.memo || this.settings.storeName, pos: posSaleOf(input) },
         checkout: {
           // The legacy name is accepted by 1.x and 2.x servers alike on input.
           paymentMethods: ['BTC-LightningNetwork'],
-          expirationMinutes: Math.max(1, Math.ceil(config.invoiceExpirySec / 60)),
+          expirationMinutes: Math.max(1, Math.ceil(this.settings.invoiceExpirySec / 60)),
         },
       },
     });
     if (response.status !== 200 && response.status !== 201) throw this.failure(response);
     const created = this.client.parse(InvoiceData, response);
-    return this.toInvoice(created, await this.lightning(created));
+    return this.toInvoice(created, await this.lightning(created, call, { activate: true }));
   }
 
-  async findExisting(input: NewInvoice): Promise<Invoice | null> {
-    const response = await this.client.send('GET', this.invoices, {
-      query: { orderId: input.reference, includePaymentMethods: true },
-    });
+  async findExisting(input: NewInvoice, _since: number, call: Call): Promise<ProviderInvoice | null> {
+    const response = await this.client.send('GET', this.invoices, call, { query: { orderId: input.reference, includeArchived: true, includePaymentMethods: true } });
     if (response.status !== 200) throw this.failure(response);
     const found = this.client.parse(z.array(InvoiceData), response)[0];
-    return found ? this.toInvoice(found, await this.lightning(found)) : null;
+    return found ? this.toInvoice(found, await this.lightning(found, call, { activate: true })) : null;
   }
 
-  async getInvoice(id: string): Promise<Invoice | null> {
-    const invoice = await this.read(id);
-    return invoice ? this.toInvoice(invoice, await this.lightning(invoice)) : null;
+  async getInvoice(id: string, context: ReadContext, call: Call): Promise<ProviderInvoice | null> {
+    if (!/^[A-Za-z0-9]{1,64}$/.test(id)) return null;
+    if (context.previous && this.pacer.paused('read')) return context.previous;
+    const response = await this.client.send('GET', `${this.invoices}/${id}`, call, { query: { includePaymentMethods: true } });
+    if (this.pacer.observe('read', response) && context.previous) return context.previous;
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw this.failure(response);
+    const invoice = this.client.parse(InvoiceData, response);
+    if (!readPosSale(invoice.metadata?.pos)) return this.toInvoice(invoice, null);
+    return this.toInvoice(invoice, await this.lightning(invoice, call, { activate: false }));
   }
 
-  async cancelInvoice(id: string): Promise<Invoice | null> {
-    const invoice = await this.getInvoice(id);
+  async cancelInvoice(id: string, call: Call): Promise<ProviderInvoice | null> {
+    const invoice = await this.getInvoice(id, {}, call);
     if (!invoice) return null;
     if (invoice.status === 'paid') throw new ApiError(409, 'conflict', 'This invoice is already paid, so it cannot be cancelled.');
     if (invoice.status !== 'pending') return invoice;
-    const response = await this.client.send('POST', `${this.invoices}/${encodeURIComponent(id)}/status`, { body: { status: 'Invalid' } });
-    if (response.status === 200) return this.getInvoice(id);
+    const response = await this.client.send('POST', `${this.invoices}/${encodeURIComponent(id)}/status`, call, { body: { status: 'Invalid' } });
+    if (response.status === 200) return { ...invoice, status: 'cancelled' };
     if (response.status !== 403) throw this.failure(response);
     // A least-privilege key cannot mark invoices: remember the cancel until it could not be paid.
-    const ttl = Math.max(60_000, Date.parse(invoice.expiresAt) - this.deps.now() + 3600_000);
-    await this.deps.store.set(cancelKey(id), true, ttl);
+    await this.cancels.mark(id, invoice.expiresAt);
     return { ...invoice, status: 'cancelled' };
   }
 
-  async rate(): Promise<Rate> {
-    const { currency } = this.deps.config;
-    const at = new Date(this.deps.now()).toISOString();
-    if (currency === SAT) return { currency, satsPerUnit: 1, btcPrice: 100_000_000, source: 'btcpay', at };
-    const response = await this.client.send('GET', `/api/v1/stores/${encodeURIComponent(this.storeId)}/rates`, {
-      query: { currencyPair: `BTC_${currency}` },
-    });
+  async rate(call: Call): Promise<Rate> {
+    const { currency } = this.settings;
+    const now = this.deps.now();
+    if (currency === SAT) return satRate('btcpay', now);
+    const response = await this.client.send('GET', `/api/v1/stores/${encodeURIComponent(this.settings.storeId)}/rates`, call, { query: { currencyPair: `BTC_${currency}` } });
     let btcPrice: number;
     if (response.status === 403) {
       // Store rates need canviewstoresettings, which a least-privilege key lacks: use the rate
-      // BTCPay applied to the store's latest invoice instead (canviewinvoices suffices).
-      btcPrice = await this.latestInvoiceRate(currency);
+      // BTCPay applied to the store's latest invoice in that currency instead.
+      btcPrice = await this.latestInvoiceRate(currency, call);
     } else {
       if (response.status !== 200) throw this.failure(response);
-      const result = this.client.parse(RateResult, response).find((r) => r.currencyPair === `BTC_${currency}`);
-      btcPrice = Number(result?.rate);
+      btcPrice = Number(this.client.parse(RateResult, response).find((r) => r.currencyPair === `BTC_${currency}`)?.rate);
     }
     if (!(btcPrice > 0)) throw new ProviderError('error', `BTCPay Server has no BTC price in ${currency} for the POS.`);
-    return { currency, satsPerUnit: 100_000_000 / btcPrice, btcPrice, source: 'btcpay', at };
+    return { currency, satsPerUnit: 100_000_000 / btcPrice, btcPrice, source: 'btcpay', at: new Date(now).toISOString() };
   }
 
-  private async latestInvoiceRate(currency: string): Promise<number> {
-    const response = await this.client.send('GET', this.invoices, { query: { take: 20, includePaymentMethods: true } });
-    if (response.status !== 200) throw this.failure(response);
-    const latest = this.client.parse(z.array(InvoiceData), response).find((i) => i.currency === currency);
-    return Number(latest?.paymentMethods?.find(isLightning)?.rate);
-  }
-
-  async listInvoices(query: InvoiceQuery): Promise<InvoicePage> {
-    const statuses: Record<InvoiceStatus, string[]> = {
-      pending: ['New', 'Processing'],
-      paid: ['Settled'],
-      expired: ['Expired', 'New'],
-      cancelled: ['Invalid', 'New', 'Processing'],
-    };
-    // BTCPay lists have no total: read the range and page here.
-    const all = await this.all({
-      ...(query.from !== undefined ? { startDate: Math.floor(query.from / 1000) } : {}),
-      ...(query.to !== undefined ? { endDate: Math.ceil(query.to / 1000) } : {}),
-      ...(query.status ? { status: statuses[query.status] } : {}),
-    });
-    const now = this.deps.now();
-    const invoices = await Promise.all(all.map(async (i) => this.toInvoice(i, await this.lightning(i))));
-    const matching = invoices.filter((invoice) => {
-      const created = Date.parse(invoice.createdAt);
-      if (query.from !== undefined && created < query.from) return false;
-      if (query.to !== undefined && created >= query.to) return false;
-      return !query.status || withEffectiveStatus(invoice, now).status === query.status;
-    });
-    return pageOf(matching, query);
-  }
-
-  async paidInvoices(range: TimeRange): Promise<Invoice[]> {
-    const lifetimeMs = this.deps.config.invoiceExpirySec * 1000;
-    const settled = await this.all({
-      status: ['Settled'],
-      startDate: Math.floor((range.from - lifetimeMs - 3600_000) / 1000),
-      endDate: Math.ceil(range.to / 1000),
-    });
-    const invoices = await Promise.all(settled.map(async (i) => this.toInvoice(i, await this.lightning(i))));
-    return invoices.filter((invoice) => paidWithin(invoice, range));
+  async listSales(range: Partial<TimeRange>, call: Call): Promise<ProviderInvoice[]> {
+    const invoices = await collectPages(
+      async (index) => {
+        const response = await this.client.send('GET', this.invoices, call, {
+          query: {
+            ...(range.from !== undefined ? { startDate: Math.floor(range.from / 1000) } : {}),
+            // endDate is inclusive, in whole seconds: the last second of the range.
+            ...(range.to !== undefined ? { endDate: Math.ceil(range.to / 1000) - 1 } : {}),
+            // A sale the manager archived in BTCPay is still a sale.
+            includeArchived: true,
+            includePaymentMethods: true,
+            skip: index * PAGE_SIZE,
+            take: PAGE_SIZE,
+          },
+        });
+        if (response.status !== 200) throw this.failure(response);
+        return this.client.parse(z.array(InvoiceData), response);
+      },
+      { pageSize: PAGE_SIZE, maxPages: MAX_PAGES },
+    );
+    const ours = invoices.filter((invoice) => readPosSale(invoice.metadata?.pos) !== null && inRange(invoice.createdTime * 1000, range));
+    return mapLimited(ours, METHOD_READS_IN_FLIGHT, async (invoice) => this.toInvoice(invoice, await this.lightning(invoice, call, { activate: false })));
   }
 
   // ------------------------------------------------------------------ webhooks
 
   private async verifyWebhook({ rawBody, headers }: IncomingWebhook): Promise<WebhookHint> {
-    const header = headers.get('BTCPay-Sig') ?? '';
-    const match = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
-    const key = this.webhookKey;
-    // crypto.subtle.verify compares in constant time, over the raw bytes as they arrived.
-    if (!key || !match?.[1] || !(await crypto.subtle.verify('HMAC', await key, Uint8Array.from(hexToBytes(match[1].toLowerCase())), Uint8Array.from(rawBody)))) {
-      throw new ApiError(401, 'invalid_signature', 'This webhook’s signature is not valid.');
-    }
-    let delivery: z.infer<typeof Delivery>;
-    try {
-      const parsed = z.safeParse(Delivery, JSON.parse(new TextDecoder().decode(rawBody)));
-      if (!parsed.success) throw new Error('shape');
-      delivery = parsed.data;
-    } catch {
-      throw new ApiError(400, 'invalid_request', 'This webhook is not a BTCPay Server delivery.');
-    }
-    const ours = !delivery.storeId || delivery.storeId === this.storeId;
+    const match = /^sha256=(\S+)$/.exec((headers.get('BTCPay-Sig') ?? '').trim());
+    if (!(await verifyHmacHex(await this.webhookKey, match?.[1] ?? '', rawBody))) throw invalidSignature();
+    const delivery = parseWebhookBody(Delivery, rawBody, 'BTCPay Server');
+    const ours = !delivery.storeId || delivery.storeId === this.settings.storeId;
     return {
       invoiceId: ours && delivery.type.startsWith('Invoice') ? (delivery.invoiceId ?? null) : null,
       // A redelivery is the same event again: deduplicate on the first delivery's id.
@@ -256,91 +268,103 @@ export class BtcpayProvider implements Provider {
 
   // ------------------------------------------------------------------ helpers
 
-  private async read(id: string): Promise<InvoiceData | null> {
-    if (!/^[A-Za-z0-9]{1,64}$/.test(id)) return null;
-    const response = await this.client.send('GET', `${this.invoices}/${id}`, { query: { includePaymentMethods: true } });
-    if (response.status === 404) return null;
-    if (response.status !== 200) throw this.failure(response);
-    return this.client.parse(InvoiceData, response);
-  }
+  /**
+   * What the POS needs of a sale's Lightning method: the BOLT11 (remembered: it never changes) and
+   * when money arrived. The method is read only when that is not known yet and may have changed
+   * (a Settled, Invalid or Expired invoice; a new one just made). Only a create activates.
+   */
+  private async lightning(invoice: InvoiceData, call: Call, { activate }: { activate: boolean }): Promise<Remembered | null> {
+    const key = `btcpay-sale:${invoice.id}`;
+    const parsed = z.safeParse(Remembered, await this.deps.store.get(key));
+    const known = parsed.success ? parsed.data : null;
+    const moneyPossible = invoice.status !== 'New' && invoice.status !== 'Processing' && !(invoice.paidAmount !== undefined && Number(invoice.paidAmount) === 0);
+    // An hour past its BOLT11's expiry no payment can arrive any more: what was read then stands.
+    const settled = known !== null && known.checkedAt > Date.parse(bolt11Facts(known.bolt11, 'BTCPay Server').expiresAt) + 3600_000;
+    if (known && (known.paidAt !== null || !moneyPossible || settled)) return known;
 
-  /** The invoice's Lightning payment method, activating it if the store makes them lazily. */
-  private async lightning(invoice: InvoiceData): Promise<PaymentMethod> {
     let method = (invoice.paymentMethods ?? []).find(isLightning);
-    if (!method?.destination) {
+    if (!method || (!method.destination && activate)) {
       const path = `${this.invoices}/${encodeURIComponent(invoice.id)}/payment-methods`;
-      const response = await this.client.send('GET', path);
+      const response = await this.client.send('GET', path, call);
       if (response.status !== 200) throw this.failure(response);
       method = this.client.parse(z.array(PaymentMethod), response).find(isLightning);
-      if (method && method.activated === false) {
+      if (method && !method.destination && activate) {
+        // A store with lazy payment methods makes the BOLT11 only when asked.
         const id = method.paymentMethodId ?? method.paymentMethod ?? 'BTC-LN';
-        const activated = await this.client.send('POST', `${path}/${encodeURIComponent(id)}/activate`);
+        const activated = await this.client.send('POST', `${path}/${encodeURIComponent(id)}/activate`, call);
         if (activated.status !== 200) throw this.failure(activated);
-        const again = await this.client.send('GET', path);
+        const again = await this.client.send('GET', path, call);
         if (again.status !== 200) throw this.failure(again);
         method = this.client.parse(z.array(PaymentMethod), again).find(isLightning);
       }
     }
-    if (!method?.destination) {
-      throw new ProviderError('error', 'BTCPay Server made no Lightning invoice. Ask the manager to enable Lightning for the store.');
+    const bolt11 = method?.destination?.replace(/^lightning:/i, '') ?? known?.bolt11;
+    if (!bolt11) {
+      if (activate) throw new ProviderError('error', 'BTCPay Server made no Lightning invoice. Ask the manager to enable Lightning for the store.');
+      return null;
     }
-    return method;
+    const received = (method?.payments ?? []).flatMap((p) => (p.status === 'Settled' && p.receivedDate ? [p.receivedDate * 1000] : []));
+    // Marked Settled by the merchant without a payment: paid since the POS first saw it so.
+    const paidAt = received.length > 0 ? Math.max(...received) : invoice.status === 'Settled' ? this.deps.now() : null;
+    const remembered: Remembered = { bolt11, paidAt, checkedAt: this.deps.now() };
+    await this.deps.store.set(key, remembered, MEMORY_MS);
+    return remembered;
   }
 
-  private async toInvoice(invoice: InvoiceData, lightning: PaymentMethod): Promise<Invoice> {
-    const paymentRequest = (lightning.destination ?? '').replace(/^lightning:/i, '');
-    const facts = bolt11Facts(paymentRequest, 'BTCPay Server');
+  private async toInvoice(invoice: InvoiceData, lightning: Remembered | null): Promise<ProviderInvoice> {
     const pos = readPosSale(invoice.metadata?.pos);
+    const facts = lightning ? bolt11Facts(lightning.bolt11, 'BTCPay Server') : null;
     const sale = pos ?? saleFromAmount(invoice);
-    let status = statusOf(invoice.status);
-    if (status === 'pending' && (await this.deps.store.get(cancelKey(invoice.id))) === true) status = 'cancelled';
-    const received = (lightning.payments ?? []).map((p) => p.receivedDate ?? 0).filter((t) => t > 0);
-    const paidAt = status === 'paid' ? (received.length > 0 ? Math.max(...received) * 1000 : this.deps.now()) : null;
-    const itemDesc = pos?.memo !== undefined ? pos.memo : invoice.metadata?.itemDesc;
+    // Money that arrived is a sale, whatever the status says (Invalid after a cancel, Expired + PaidLate).
+    let status: InvoiceStatus = lightning?.paidAt ? 'paid' : statusOf(invoice.status);
+    if (status === 'pending' && (await this.cancels.has(invoice.id))) status = 'cancelled';
+    const paidAt = status === 'paid' ? (lightning?.paidAt ?? this.deps.now()) : null;
     return {
       id: invoice.id,
       status,
-      paymentRequest,
-      ...facts,
+      paymentRequest: lightning?.bolt11 ?? '',
+      paymentHash: facts?.paymentHash ?? '',
+      amountSats: facts?.amountSats ?? 0,
       createdAt: new Date(invoice.createdTime * 1000).toISOString(),
+      expiresAt: facts?.expiresAt ?? new Date(invoice.expirationTime * 1000).toISOString(),
       amount: sale.amount,
       tip: sale.tip,
       currency: sale.currency,
-      memo: typeof itemDesc === 'string' ? itemDesc : '',
+      memo: pos ? (pos.memo ?? '') : typeof invoice.metadata?.itemDesc === 'string' ? invoice.metadata.itemDesc : '',
       paidAt: paidAt === null ? null : new Date(paidAt).toISOString(),
-      cashier: pos?.cashier ?? null,
+      reference: pos?.reference ?? null,
     };
   }
 
-  private async all(query: Record<string, string | number | string[]>): Promise<InvoiceData[]> {
-    const all: InvoiceData[] = [];
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const response = await this.client.send('GET', this.invoices, {
-        query: { ...query, skip: page * PAGE_SIZE, take: PAGE_SIZE, includePaymentMethods: true },
-      });
-      if (response.status !== 200) throw this.failure(response);
-      const items = this.client.parse(z.array(InvoiceData), response);
-      all.push(...items);
-      if (items.length < PAGE_SIZE) break;
-    }
-    return all;
+  private async latestInvoiceRate(currency: string, call: Call): Promise<number> {
+    const response = await this.client.send('GET', this.invoices, call, { query: { take: 20 } });
+    if (response.status !== 200) throw this.failure(response);
+    const latest = this.client.parse(z.array(InvoiceData), response).find((i) => i.currency === currency);
+    if (!latest) return NaN;
+    const methods = await this.client.send('GET', `${this.invoices}/${encodeURIComponent(latest.id)}/payment-methods`, call);
+    if (methods.status !== 200) throw this.failure(methods);
+    return Number(this.client.parse(z.array(PaymentMethod), methods).find(isLightning)?.rate);
   }
 
   private failure(response: VendorResponse): ProviderError {
-    if (response.status === 422 || response.status === 400) {
-      return new ProviderError('error', 'BTCPay Server refused the invoice details.');
+    if (response.status === 422 || response.status === 400) return new ProviderError('error', 'BTCPay Server refused the invoice details.');
+    if (response.status === 403 || response.status === 401) {
+      return new ProviderError(
+        'error',
+        'BTCPay Server refused the POS. Ask the manager to check BTCPAY_STORE_ID (a store the key cannot see is refused like this) and the API key’s permissions.',
+      );
     }
-    if (response.status === 404) {
-      return new ProviderError('error', 'BTCPay Server does not know the POS’s store. Ask the manager to check BTCPAY_STORE_ID.');
-    }
+    if (response.status === 404) return new ProviderError('error', 'BTCPay Server does not know that invoice route. Ask the manager to check BTCPAY_URL.');
     return this.client.failure(response);
   }
 }
 
-const cancelKey = (invoiceId: string) => `btcpay-cancelled:${invoiceId}`;
-
 function isLightning(method: PaymentMethod): boolean {
   return LIGHTNING_IDS.includes(method.paymentMethodId ?? method.paymentMethod ?? '');
+}
+
+function inRange(time: number, range: Partial<TimeRange>): boolean {
+  return (range.from === undefined || time >= range.from) && (range.to === undefined || time < range.to);
 }
 
 function statusOf(status: string): InvoiceStatus {
@@ -352,7 +376,7 @@ function statusOf(status: string): InvoiceStatus {
     case 'Invalid':
       return 'cancelled';
     default:
-      return 'pending'; // New, Processing (paid, not yet confirmed: not paid until BTCPay says Settled)
+      return 'pending'; // New, Processing (paid on-chain, not yet confirmed: not paid until Settled)
   }
 }
 

@@ -11,17 +11,7 @@ import { currencyDecimals, satsFor } from '../../contract/money';
 import { signPaymentRequest } from '../bolt11';
 import { demoNetworks, type DemoNetwork } from '../config';
 import { ApiError } from '../errors';
-import {
-  matchesQuery,
-  pageOf,
-  paidWithin,
-  withEffectiveStatus,
-  type InvoicePage,
-  type InvoiceQuery,
-  type NewInvoice,
-  type Provider,
-  type TimeRange,
-} from './provider';
+import type { NewInvoice, Provider, ProviderInvoice, TimeRange } from './provider';
 
 export interface DemoWalletOptions {
   currency: string;
@@ -48,8 +38,8 @@ const randomHex = (bytes: number) => bytesToHex(crypto.getRandomValues(new Uint8
 
 export class DemoWallet implements Provider {
   readonly id = 'demo' as const;
-  /** In-process and free to ask: every poll reads the wallet itself. */
-  readonly readPolicy = { minAgeMs: 0 };
+  /** In-process and free to ask: every poll reads the wallet itself. A cancel revokes. */
+  readonly readPolicy = { minAgeMs: 0, cancelRevokes: true, readsPerMinute: Infinity };
   /** The payee node id every demo invoice is signed by (compressed secp256k1, hex). */
   readonly nodePubkeyHex = bytesToHex(secp256k1.getPublicKey(DEMO_NODE_KEY, true));
   private readonly records = new Map<string, DemoRecord>();
@@ -62,7 +52,7 @@ export class DemoWallet implements Provider {
     this.capacity = options.capacity ?? 10_000;
   }
 
-  async createInvoice(input: NewInvoice): Promise<Invoice> {
+  async createInvoice(input: NewInvoice): Promise<ProviderInvoice> {
     const amountSats = satsFor(input.amount + input.tip, input.currency, this.options.btcPriceMinor);
     const preimage = crypto.getRandomValues(new Uint8Array(32));
     const paymentHash = bytesToHex(sha256(preimage));
@@ -84,8 +74,9 @@ export class DemoWallet implements Provider {
       paidAt: null,
       cashier: input.cashier ?? null,
     };
-    this.remember({ invoice, reference: input.reference, preimageHex: bytesToHex(preimage), cancelled: false });
-    return invoice;
+    const record = { invoice, reference: input.reference, preimageHex: bytesToHex(preimage), cancelled: false };
+    this.remember(record);
+    return this.view(record);
   }
 
   /**
@@ -111,17 +102,17 @@ export class DemoWallet implements Provider {
     );
   }
 
-  async findExisting(input: NewInvoice): Promise<Invoice | null> {
+  async findExisting(input: NewInvoice): Promise<ProviderInvoice | null> {
     for (const record of this.records.values()) if (record.reference === input.reference) return this.view(record);
     return null;
   }
 
-  async getInvoice(id: string): Promise<Invoice | null> {
+  async getInvoice(id: string): Promise<ProviderInvoice | null> {
     const record = this.records.get(id);
     return record ? this.view(record) : null;
   }
 
-  async cancelInvoice(id: string): Promise<Invoice | null> {
+  async cancelInvoice(id: string): Promise<ProviderInvoice | null> {
     const record = this.records.get(id);
     if (!record) return null;
     if (record.invoice.paidAt) {
@@ -148,7 +139,7 @@ export class DemoWallet implements Provider {
    * Settles an invoice as a customer's wallet would. Paying twice is harmless; paying an expired
    * or cancelled invoice is refused, as a real node would refuse the HTLC.
    */
-  pay(id: string): Invoice | null {
+  pay(id: string): ProviderInvoice | null {
     const record = this.records.get(id);
     if (!record) return null;
     const current = this.view(record);
@@ -166,30 +157,26 @@ export class DemoWallet implements Provider {
   }
 
   /** Every invoice the demo remembers, newest first (the demo's own "list" endpoint). */
-  all(): Invoice[] {
+  all(): ProviderInvoice[] {
     // Latest made first; within one second (the BOLT11's resolution), latest recorded first.
     return Array.from(this.records.values(), (record) => this.view(record))
       .reverse()
       .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   }
 
-  async listInvoices(query: InvoiceQuery): Promise<InvoicePage> {
-    const now = this.now();
-    return pageOf(
-      this.all().filter((invoice) => matchesQuery(invoice, query, now)),
-      query,
-    );
+  async listSales(range: Partial<TimeRange>): Promise<ProviderInvoice[]> {
+    return this.all().filter((invoice) => {
+      const created = Date.parse(invoice.createdAt);
+      return (range.from === undefined || created >= range.from) && (range.to === undefined || created < range.to);
+    });
   }
 
-  async paidInvoices(range: TimeRange): Promise<Invoice[]> {
-    return this.all().filter((invoice) => paidWithin(invoice, range));
-  }
-
-  private view(record: DemoRecord): Invoice {
-    const { invoice } = record;
-    if (invoice.paidAt) return { ...invoice, status: 'paid' };
-    if (record.cancelled) return { ...invoice, status: 'cancelled' };
-    return withEffectiveStatus(invoice, this.now());
+  /** The demo knows its own state: paid, cancelled, or (past the expiry) expired. */
+  private view(record: DemoRecord): ProviderInvoice {
+    const { invoice, reference } = record;
+    if (invoice.paidAt) return { ...invoice, status: 'paid', reference };
+    if (record.cancelled) return { ...invoice, status: 'cancelled', reference };
+    return { ...invoice, status: Date.parse(invoice.expiresAt) <= this.now() ? 'expired' : 'pending', reference };
   }
 
   private remember(record: DemoRecord): void {

@@ -1,15 +1,14 @@
 /**
- * Talking to a provider over HTTP, the same way for every adapter: a deadline on every call
- * (so the API answers within 10 s), network faults and timeouts turned into 503/504, bodies read
- * as JSON, and answers parsed with zod so that no vendor shape leaks past the adapter unchecked.
- * Messages are the POS's own sentences; a vendor's body, URL or key never reaches one.
+ * Talking to a provider over HTTP, the same way for every adapter: every request ends at its API
+ * request's deadline (so the API answers within 10 s), network faults and timeouts turn into
+ * 503/504, bodies are read as JSON, and answers parsed with zod so that no vendor shape leaks past
+ * the adapter unchecked. Messages are the POS's own sentences; a vendor's body, URL or key never
+ * reaches one.
  */
 import type * as core from 'zod/v4/core';
 import { ProviderError } from '../errors';
 import { z } from '../zod';
-
-/** Below API.md's 10 s, leaving room for the proxy's own work. */
-export const PROVIDER_TIMEOUT_MS = 8_000;
+import type { Call } from './provider';
 
 export interface VendorResponse {
   status: number;
@@ -38,37 +37,33 @@ export interface VendorClientOptions {
   headers: Record<string, string>;
 }
 
-/** How requests travel: the deadline and the fetch (tests pass their own). */
-export interface VendorTransport {
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-}
-
 export class VendorClient {
   readonly name: string;
   private readonly baseUrl: string;
-  private readonly timeoutMs: number;
   private readonly fetcher: typeof fetch;
 
   constructor(
     private readonly options: VendorClientOptions,
-    transport: VendorTransport = {},
+    fetcher?: typeof fetch,
   ) {
     this.name = options.name;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = transport.timeoutMs ?? PROVIDER_TIMEOUT_MS;
     // Called as a method, workerd's own fetch throws "Illegal invocation": keep it unbound.
-    this.fetcher = transport.fetch ?? ((input, init) => fetch(input, init));
+    this.fetcher = fetcher ?? ((input, init) => fetch(input, init));
   }
 
-  /** Sends a request; any HTTP status comes back, only transport faults throw. */
-  async send(method: string, path: string, request: VendorRequest = {}): Promise<VendorResponse> {
+  /**
+   * Sends a request within `call`'s deadline; any HTTP status comes back, only transport faults
+   * (and the deadline) throw.
+   */
+  async send(method: string, path: string, call: Call, request: VendorRequest = {}): Promise<VendorResponse> {
     const url = new URL(this.baseUrl + path);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value === undefined) continue;
       for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
     }
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeout = call.signal;
+    if (timeout.aborted) throw this.timedOut();
     let response: Response;
     try {
       response = await this.fetcher(url, {
@@ -126,7 +121,7 @@ export class VendorClient {
     return new ProviderError('error', `${this.name} refused the request (HTTP ${status}).`);
   }
 
-  private timedOut(): ProviderError {
+  timedOut(): ProviderError {
     return new ProviderError('timeout', `${this.name} did not answer in time. The sale is kept; try again.`);
   }
 

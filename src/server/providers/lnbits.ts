@@ -1,42 +1,50 @@
 /**
- * LNbits (Payments API). What this adapter knows about LNbits and nothing else does:
+ * LNbits (Payments API), 1.0.0 and later. What this adapter knows about LNbits and nothing else
+ * does (docs/providers.md, "LNbits"):
  * - `X-Api-Key` with the invoice/read key; `"out": false` is always sent (LNbits defaults to
  *   *paying*); fiat goes as `unit` with the amount in major units, sats as `unit: "sat"`.
- * - Amounts come back in **msat**; there is no "expired" status (an unpaid invoice stays
- *   `pending`, the proxy compares the BOLT11 expiry); datetimes come naive UTC or with +00:00.
- * - Filter times are sent with their zone (a naive one is read in the LNbits server's zone), and
- *   only as lower bounds: LNbits 1.4–1.5 mishandle two bounds on one field.
- * - Create answers differ by version: v0.12 `{payment_hash, payment_request}`, v1 the Payment.
- * - Webhooks are unsigned, so each invoice's webhook URL carries a token only this proxy can
- *   make, and the body (in v1.1+ a JSON *string* holding the JSON) is only a hint.
- * - LNbits cannot cancel an invoice; a cancel is remembered here until the invoice has expired.
- * The sale (amount, tip, currency, reference, cashier) rides along in `extra.pos` and comes back with it.
+ * - Amounts come back in msat; statuses are pending, success, failed. An unpaid invoice past its
+ *   expiry turns failed on the next status read (the funding source says so); datetimes come naive
+ *   UTC or with +00:00.
+ * - Lists never use `time[...]` filters, which LNbits 1.4–1.5 on PostgreSQL answer with 500
+ *   (`lnbits/db.py` Filter.statement, v1.4.0): they page newest first and stop at the range.
+ * - The wallet also receives what the POS did not sell (other extensions, LNURL, direct invoices):
+ *   the POS's sales carry `extra.pos` (sale.ts), and only they are sales.
+ * - LNbits cannot cancel an invoice: a cancel is remembered here, and money that arrives anyway
+ *   is a sale.
+ * - Webhooks are unsigned: each invoice's webhook URL carries a token only this proxy can make,
+ *   for one sale and for a limited time, and the body (a JSON *string* holding the JSON in 1.1+)
+ *   is only a hint.
+ * - 0.x releases differ in more than their answers (no status filter, no `updated_at`); the POS
+ *   refuses them at start-up.
  */
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import { bytesToHex } from '@noble/hashes/utils';
 import type { Invoice, Rate } from '../../contract/api';
 import { SAT, toDecimalString } from '../../contract/money';
 import { FairReads, RequestBudget } from '../budget';
 import { integer, type Env } from '../config';
 import { ApiError, ProviderError } from '../errors';
+import { namedHmacKey } from '../keys';
 import { z } from '../zod';
 import { parseCredentials } from './credentials';
-import { posSaleOf, readPosSale, type PosSale } from './sale';
-import { retryAfterMs, VendorClient, type VendorResponse } from './http';
+import { VendorClient, type VendorResponse } from './http';
+import { CancelMarks, collectPages, invalidSignature, Pacer, verifyHmacHex } from './mechanics';
 import {
   bolt11Facts,
+  ProviderVersionError,
+  satRate,
   type AdapterDeps,
-  matchesQuery,
-  pageOf,
-  paidWithin,
+  type Call,
   type IncomingWebhook,
-  type InvoicePage,
-  type InvoiceQuery,
   type NewInvoice,
   type Provider,
+  type ProviderInvoice,
   type ReadContext,
+  type SaleSettings,
   type TimeRange,
   type WebhookHint,
 } from './provider';
+import { posSaleOf, readPosSale } from './sale';
 
 const LnbitsEnv = z.object({
   LNBITS_URL: z.url({ protocol: /^https?$/, error: 'must be the http(s) base URL of your LNbits' }),
@@ -45,251 +53,202 @@ const LnbitsEnv = z.object({
   LNBITS_RATE_LIMIT: z._default(integer(1, 100_000_000), 200),
 });
 
-/** The part of LNbits' limit the POS's status reads may use: the rest is for the shop's other tools. */
-const READ_SHARE = 0.75;
+export interface LnbitsSettings extends SaleSettings {
+  baseUrl: string;
+  invoiceKey: string;
+  rateLimitPerMinute: number;
+}
+
+/** The oldest release whose answers the POS reads right (see the module comment). */
+export const LNBITS_MIN_VERSION = '1.0.0';
+
+/** The part of LNbits' limit (per endpoint) the POS may use: the rest is for the shop's other tools. */
+const SHARE = 0.75;
 /** Reads a routine poll leaves for webhook-triggered and first reads. */
 const READ_RESERVE = 2;
+/** Of the list endpoint's share, what reports leave for finding a lost create. */
+const LIST_RESERVE = 2;
 /** After a 429 without Retry-After: LNbits counts in fixed one-minute windows. */
 const PAUSE_AFTER_429_MS = 15_000;
+/** The webhook token outlives the invoice by this much (a late webhook still counts). */
+const WEBHOOK_GRACE_SEC = 3600;
+const PAGE_SIZE = 500;
+const MAX_PAGES = 100;
 
 const Payment = z.object({
   payment_hash: z.string(),
   bolt11: z.optional(z.string()),
-  payment_request: z.optional(z.string()),
+  payment_request: z.nullish(z.string()),
   /** msat; incoming payments are positive. */
   amount: z.number(),
   status: z.optional(z.string()),
-  pending: z.optional(z.boolean()),
   memo: z.nullish(z.string()),
   time: z.optional(z.union([z.string(), z.number()])),
-  created_at: z.nullish(z.string()),
   updated_at: z.nullish(z.string()),
   extra: z.nullish(z.record(z.string(), z.unknown())),
 });
 type Payment = z.infer<typeof Payment>;
 
-/** v1 answers the Payment; v0.12 only the hash and the request. Both carry these two. */
-const Created = z.object({
-  payment_hash: z.string(),
-  payment_request: z.optional(z.string()),
-  bolt11: z.optional(z.string()),
-});
-
+/** The create answer (1.0+): the Payment, of which these two matter. */
+const Created = z.object({ payment_hash: z.string(), bolt11: z.optional(z.string()), payment_request: z.nullish(z.string()) });
 const Status = z.object({ paid: z.boolean(), status: z.optional(z.string()), details: z.optional(Payment) });
 const Page = z.object({ data: z.array(Payment), total: z.int() });
-const RateAnswer = z.object({ rate: z.number().check(z.positive()), price: z.number().check(z.positive()) });
+const RateAnswer = z.object({ rate: z.number(), price: z.optional(z.number()) });
+/** `GET /api/v1/health`: an object from 1.0.0 on; 0.x answers `null`. */
+const Health = z.object({ server_time: z.number() });
 
-/** The most LNbits pages the proxy reads for one report (100 payments each). */
-const MAX_PAGES = 200;
-const PAGE_SIZE = 100;
-
-export function lnbitsFromEnv(env: Env, deps: AdapterDeps): LnbitsProvider {
-  const credentials = parseCredentials(LnbitsEnv, env);
-  return new LnbitsProvider(credentials.LNBITS_URL, credentials.LNBITS_INVOICE_KEY, deps, credentials.LNBITS_RATE_LIMIT);
+export function lnbitsFromEnv(env: Env, sale: SaleSettings, deps: AdapterDeps): LnbitsProvider {
+  const c = parseCredentials(LnbitsEnv, env);
+  return new LnbitsProvider({ ...sale, baseUrl: c.LNBITS_URL, invoiceKey: c.LNBITS_INVOICE_KEY, rateLimitPerMinute: c.LNBITS_RATE_LIMIT }, deps);
 }
 
 export class LnbitsProvider implements Provider {
   readonly id = 'lnbits' as const;
-  readonly readPolicy = { minAgeMs: 900 };
+  readonly readPolicy;
   readonly webhooks;
   private readonly client: VendorClient;
-  private readonly webhookKey: Promise<CryptoKey>;
   /**
-   * LNbits allows 200 requests a minute per client IP and endpoint by default, and every status
-   * read goes to one endpoint: past three open checkouts, one read each per 0.9 s would exceed it.
-   * So the reads of all open invoices share a budget (in the store, across instances) and take turns.
+   * Every status read goes to one endpoint, which LNbits limits per client: the reads of all open
+   * invoices share a budget (in the store, across instances) and take turns.
    */
   private readonly reads: FairReads;
-  /** After a 429 on reads, none until then (unix ms): polls get the last answer meanwhile. */
-  private readsPausedUntil = 0;
+  /** The list endpoint is limited apart: reports and the search for a lost create share it. */
+  private readonly lists: RequestBudget;
+  private readonly pacer: Pacer<'read' | 'list'>;
+  private readonly cancels: CancelMarks;
 
   constructor(
-    baseUrl: string,
-    invoiceKey: string,
+    private readonly settings: LnbitsSettings,
     private readonly deps: AdapterDeps,
-    rateLimitPerMinute = 200,
   ) {
-    this.reads = new FairReads(
-      new RequestBudget('lnbits-read', { limit: rateLimitPerMinute, windowMs: 60_000, share: READ_SHARE, slots: 6 }, deps.store, deps.now),
-      { minAgeMs: this.readPolicy.minAgeMs, reserve: READ_RESERVE },
-      deps.now,
-    );
-    this.client = new VendorClient({ name: 'LNbits', baseUrl, headers: { 'X-Api-Key': invoiceKey } }, deps);
-    this.webhookKey = crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(`lnbits-webhook:${deps.config.sessionSecret}`),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    );
+    this.readPolicy = { minAgeMs: 900, readsPerMinute: settings.rateLimitPerMinute * SHARE };
+    const limit = { limit: settings.rateLimitPerMinute, windowMs: 60_000, share: SHARE, slots: 6 };
+    this.reads = new FairReads(new RequestBudget('lnbits-read', limit, deps.store, deps.now), { minAgeMs: this.readPolicy.minAgeMs, reserve: READ_RESERVE }, deps.now);
+    this.lists = new RequestBudget('lnbits-list', limit, deps.store, deps.now);
+    this.pacer = new Pacer(PAUSE_AFTER_429_MS, deps.now);
+    this.cancels = new CancelMarks('lnbits', deps.store, deps.now);
+    this.client = new VendorClient({ name: 'LNbits', baseUrl: settings.baseUrl, headers: { 'X-Api-Key': settings.invoiceKey } }, deps.fetch);
     this.webhooks = { verify: (webhook: IncomingWebhook) => this.verifyWebhook(webhook) };
   }
 
-  async createInvoice(input: NewInvoice): Promise<Invoice> {
+  async checkVersion(call: Call): Promise<void> {
+    const response = await this.client.send('GET', '/api/v1/health', call);
+    if (response.status >= 500) throw this.client.failure(response);
+    if (response.status !== 200 || !z.safeParse(Health, response.body).success) {
+      throw new ProviderVersionError(
+        `LNbits ${LNBITS_MIN_VERSION} or later is required: the server at LNBITS_URL answers like an older LNbits (0.x). Upgrade LNbits, or use another provider.`,
+      );
+    }
+  }
+
+  async createInvoice(input: NewInvoice, call: Call): Promise<ProviderInvoice> {
     const total = input.amount + input.tip;
-    const { config } = this.deps;
     const body = {
       out: false,
       amount: input.currency === SAT ? total : Number(toDecimalString(total, input.currency)),
       unit: input.currency === SAT ? 'sat' : input.currency,
-      memo: input.memo || config.storeName,
-      expiry: config.invoiceExpirySec,
-      extra: {
-        pos: posSaleOf(input),
-      },
-      ...(config.publicUrl ? { webhook: await this.webhookUrl(input.reference) } : {}),
+      memo: input.memo || this.settings.storeName,
+      expiry: this.settings.invoiceExpirySec,
+      extra: { pos: posSaleOf(input) },
+      ...(this.settings.publicUrl ? { webhook: await this.webhookUrl(input.reference) } : {}),
     };
-    const response = await this.client.send('POST', '/api/v1/payments', { body });
+    const response = await this.client.send('POST', '/api/v1/payments', call, { body });
     if (response.status !== 201 && response.status !== 200) throw this.failure(response);
     const created = this.client.parse(Created, response);
-    const paymentRequest = created.bolt11 ?? created.payment_request;
-    if (!paymentRequest?.toLowerCase().startsWith('ln')) {
-      throw new ProviderError('error', 'LNbits did not return a Lightning invoice.');
-    }
+    const paymentRequest = created.bolt11 ?? created.payment_request ?? '';
+    if (!paymentRequest.toLowerCase().startsWith('ln')) throw new ProviderError('error', 'LNbits did not return a Lightning invoice.');
     const facts = bolt11Facts(paymentRequest, 'LNbits');
-    return {
-      id: facts.paymentHash,
-      status: 'pending',
-      paymentRequest,
-      ...facts,
-      amount: input.amount,
-      tip: input.tip,
-      currency: input.currency,
-      memo: input.memo,
-      paidAt: null,
-      cashier: input.cashier ?? null,
-    };
+    return { id: facts.paymentHash, status: 'pending', paymentRequest, ...facts, amount: input.amount, tip: input.tip, currency: input.currency, memo: input.memo, paidAt: null, reference: input.reference };
   }
 
-  async findExisting(input: NewInvoice, since: number): Promise<Invoice | null> {
-    // LNbits has no idempotency key: look through what was made since the attempt began.
-    const recent = await this.page({ 'time[ge]': isoUtc(since - 60_000), limit: 50, offset: 0 });
-    const payment = recent.data.find((p) => posExtra(p)?.reference === input.reference);
+  async findExisting(input: NewInvoice, since: number, call: Call): Promise<ProviderInvoice | null> {
+    // No idempotency key at LNbits: look through what was made since the attempt began.
+    const recent = await this.payments({ from: since - 60_000 }, call, 50);
+    const payment = recent.find((p) => readPosSale(p.extra?.pos)?.reference === input.reference);
     return payment ? this.toInvoice(payment) : null;
   }
 
-  async getInvoice(id: string, context: ReadContext = {}): Promise<Invoice | null> {
+  async getInvoice(id: string, context: ReadContext, call: Call): Promise<ProviderInvoice | null> {
     if (!/^[0-9a-f]{64}$/.test(id)) return null; // LNbits invoices are known by payment hash
     const { previous, readAt, urgent = false } = context;
-    const paused = this.deps.now() < this.readsPausedUntil;
-    // A poll whose turn has not come, or past the budget, gets the last answer: still pending.
+    const paused = this.pacer.paused('read');
+    // A poll whose turn has not come, or past the budget, gets the last answer.
     if (previous && (paused || !(await this.reads.due(id, readAt, urgent)))) return previous;
-    if (!previous && (paused || !(await this.reads.budget.take()))) throw slowDown();
-    const response = await this.client.send('GET', `/api/v1/payments/${id}`);
-    if (response.status === 429) {
-      this.readsPausedUntil = this.deps.now() + retryAfterMs(response, PAUSE_AFTER_429_MS);
-      if (previous) return previous;
-    }
+    if (!previous && (paused || !(await this.reads.budget.take(call.signal)))) throw slowDown();
+    const response = await this.client.send('GET', `/api/v1/payments/${id}`, call);
+    if (this.pacer.observe('read', response) && previous) return previous;
     if (response.status === 404) return null;
     if (response.status !== 200) throw this.failure(response);
     const status = this.client.parse(Status, response);
     if (!status.details) throw new ProviderError('error', 'LNbits did not show this invoice to the POS’s key.');
-    const invoice = await this.toInvoice(status.details);
-    return status.paid && invoice.status !== 'paid'
-      ? { ...invoice, status: 'paid', paidAt: invoice.paidAt ?? new Date(this.deps.now()).toISOString() }
-      : invoice;
+    return this.toInvoice(status.paid ? { ...status.details, status: 'success' } : status.details);
   }
 
-  async cancelInvoice(id: string): Promise<Invoice | null> {
-    const invoice = await this.getInvoice(id);
+  async cancelInvoice(id: string, call: Call): Promise<ProviderInvoice | null> {
+    const invoice = await this.getInvoice(id, {}, call);
     if (!invoice) return null;
-    if (invoice.status === 'paid') {
-      throw new ApiError(409, 'conflict', 'This invoice is already paid, so it cannot be cancelled.');
-    }
+    if (invoice.status === 'paid') throw new ApiError(409, 'conflict', 'This invoice is already paid, so it cannot be cancelled.');
     // LNbits cannot revoke a Lightning invoice; remember the cancel until it could no longer be paid.
-    const ttl = Math.max(60_000, Date.parse(invoice.expiresAt) - this.deps.now() + 3600_000);
-    await this.deps.store.set(cancelKey(id), true, ttl);
+    await this.cancels.mark(id, invoice.expiresAt);
     return { ...invoice, status: 'cancelled' };
   }
 
-  async rate(): Promise<Rate> {
-    const { currency } = this.deps.config;
-    const at = new Date(this.deps.now()).toISOString();
-    if (currency === SAT) return { currency, satsPerUnit: 1, btcPrice: 100_000_000, source: 'lnbits', at };
-    const response = await this.client.send('GET', `/api/v1/rate/${currency}`);
-    if (response.status !== 200) throw this.failure(response);
-    const answer = this.client.parse(RateAnswer, response);
-    return { currency, satsPerUnit: answer.rate, btcPrice: answer.price, source: 'lnbits', at };
-  }
-
-  async listInvoices(query: InvoiceQuery): Promise<InvoicePage> {
-    const now = this.deps.now();
-    if (query.to === undefined && (query.status === undefined || query.status === 'paid')) {
-      // Open-ended and by LNbits' own status: LNbits pages it.
-      const page = await this.page({
-        ...(query.from !== undefined ? { 'time[ge]': isoUtc(query.from) } : {}),
-        ...(query.status === 'paid' ? { 'status[eq]': 'success' } : {}),
-        limit: query.limit,
-        offset: query.offset,
-      });
-      return { data: await Promise.all(page.data.map((p) => this.toInvoice(p))), total: page.total };
+  async rate(call: Call): Promise<Rate> {
+    const { currency } = this.settings;
+    if (currency === SAT) return satRate('lnbits', this.deps.now());
+    const response = await this.client.send('GET', `/api/v1/rate/${currency}`, call);
+    const answer = z.safeParse(RateAnswer, response.body);
+    // No exchange answered: 1.5+ say `{rate: 0, price: 0}`, 1.0–1.4 answer 400 (`utils/exchange_rates.py` btc_price).
+    const noPrice = response.status === 400 || (response.status === 200 && answer.success && !((answer.data.price ?? 0) > 0 && answer.data.rate > 0));
+    if (noPrice) {
+      throw new ProviderError('unavailable', `LNbits has no price for ${currency} right now (no exchange answered it). Try again in a minute.`);
     }
-    // An upper bound is cut here (LNbits 1.4–1.5 get two bounds on one field wrong), and pending,
-    // expired and cancelled are one LNbits status told apart by time and our own cancel marks.
-    const statusFilter = query.status === 'paid' ? 'success' : query.status === undefined ? undefined : 'pending';
-    const payments = await this.all({
-      ...(query.from !== undefined ? { 'time[ge]': isoUtc(query.from) } : {}),
-      ...(statusFilter ? { 'status[eq]': statusFilter } : {}),
-    });
-    const invoices = await Promise.all(payments.map((p) => this.toInvoice(p)));
-    return pageOf(
-      invoices.filter((invoice) => matchesQuery(invoice, query, now)),
-      query,
-    );
+    if (response.status !== 200) throw this.failure(response);
+    const { rate, price } = this.client.parse(RateAnswer, response);
+    return { currency, satsPerUnit: rate, btcPrice: price ?? 100_000_000 / rate, source: 'lnbits', at: new Date(this.deps.now()).toISOString() };
   }
 
-  async paidInvoices(range: TimeRange): Promise<Invoice[]> {
-    // LNbits filters by creation time; a payment lands at most one invoice lifetime later.
-    const lifetimeMs = this.deps.config.invoiceExpirySec * 1000;
-    const payments = await this.all({
-      'status[eq]': 'success',
-      'time[ge]': isoUtc(range.from - lifetimeMs - 3600_000),
-    });
-    const invoices = await Promise.all(payments.map((p) => this.toInvoice(p)));
-    return invoices.filter((invoice) => paidWithin(invoice, range));
+  async listSales(range: Partial<TimeRange>, call: Call): Promise<ProviderInvoice[]> {
+    const payments = await this.payments(range, call, PAGE_SIZE);
+    const ours = payments.filter((p) => readPosSale(p.extra?.pos) !== null && inRange(parseLnbitsTime(p.time), range));
+    return Promise.all(ours.map((p) => this.toInvoice(p)));
   }
 
   // ------------------------------------------------------------------ webhooks
 
+  /** `…/api/webhooks/lnbits?ref=<sale>&exp=<unix s>&token=<HMAC of both>`, with the proxy's own key. */
   private async webhookUrl(reference: string): Promise<string> {
-    const token = bytesToHex(new Uint8Array(await crypto.subtle.sign('HMAC', await this.webhookKey, utf8(reference))));
-    const query = new URLSearchParams({ ref: reference, token });
-    return `${this.deps.config.publicUrl}/api/webhooks/lnbits?${query}`;
+    const exp = String(Math.floor(this.deps.now() / 1000) + this.settings.invoiceExpirySec + WEBHOOK_GRACE_SEC);
+    const key = await namedHmacKey(this.deps.store, 'lnbits-webhook');
+    const token = bytesToHex(new Uint8Array(await crypto.subtle.sign('HMAC', key, tokenData(reference, exp))));
+    return `${this.settings.publicUrl}/api/webhooks/lnbits?${new URLSearchParams({ ref: reference, exp, token })}`;
   }
 
   private async verifyWebhook({ rawBody, url }: IncomingWebhook): Promise<WebhookHint> {
     const reference = url.searchParams.get('ref') ?? '';
-    const token = url.searchParams.get('token') ?? '';
-    let mac: Uint8Array<ArrayBuffer>;
-    try {
-      mac = Uint8Array.from(hexToBytes(token));
-    } catch {
-      throw invalidWebhook();
-    }
-    // crypto.subtle.verify compares in constant time.
-    if (mac.length !== 32 || !(await crypto.subtle.verify('HMAC', await this.webhookKey, mac, utf8(reference)))) {
-      throw invalidWebhook();
-    }
+    const exp = url.searchParams.get('exp') ?? '';
+    const key = await namedHmacKey(this.deps.store, 'lnbits-webhook');
+    const valid = /^\d{1,12}$/.test(exp) && (await verifyHmacHex(key, url.searchParams.get('token') ?? '', tokenData(reference, exp)));
+    if (!valid || Number(exp) * 1000 < this.deps.now()) throw invalidSignature();
     const paymentHash = webhookPaymentHash(rawBody);
-    return { invoiceId: paymentHash, deliveryId: paymentHash ? `paid:${paymentHash}` : null, sentAt: null };
+    // The token names the sale: the boundary checks the payment read is that sale's.
+    return { invoiceId: paymentHash, deliveryId: paymentHash ? `paid:${paymentHash}` : null, sentAt: null, reference };
   }
 
   // ------------------------------------------------------------------ helpers
 
-  private async toInvoice(payment: Payment): Promise<Invoice> {
+  private async toInvoice(payment: Payment): Promise<ProviderInvoice> {
     const paymentRequest = payment.bolt11 ?? payment.payment_request ?? '';
     const facts = bolt11Facts(paymentRequest, 'LNbits');
-    const pos = posExtra(payment);
+    const pos = readPosSale(payment.extra?.pos);
     const sale = pos ?? { amount: facts.amountSats, tip: 0, currency: SAT };
-    const settled = payment.status === 'success' || payment.pending === false;
-    const status: Invoice['status'] = settled
-      ? 'paid'
-      : payment.status === 'failed'
-        ? 'expired'
-        : (await this.deps.store.get(cancelKey(facts.paymentHash))) === true
-          ? 'cancelled'
-          : 'pending';
-    const paidAt = settled ? (parseLnbitsTime(payment.updated_at) ?? parseLnbitsTime(payment.time)) : null;
+    const cancelled = await this.cancels.has(facts.paymentHash);
+    // Money that arrived is a sale, cancelled or not. A failed invoice can no longer be paid:
+    // expired, unless the POS cancelled it first.
+    const status: Invoice['status'] =
+      payment.status === 'success' ? 'paid' : cancelled ? 'cancelled' : payment.status === 'failed' ? 'expired' : 'pending';
+    // `updated_at` is set when the payment settles (and moved by later edits, such as labels).
+    const paidAt = status === 'paid' ? (parseLnbitsTime(payment.updated_at) ?? parseLnbitsTime(payment.time)) : null;
     return {
       id: facts.paymentHash,
       status,
@@ -300,28 +259,26 @@ export class LnbitsProvider implements Provider {
       currency: sale.currency,
       memo: pos?.memo ?? payment.memo ?? '',
       paidAt: paidAt === null ? null : new Date(paidAt).toISOString(),
-      cashier: pos?.cashier ?? null,
+      reference: pos?.reference ?? null,
     };
   }
 
-  /** One page of incoming payments, newest first. */
-  private async page(filters: Record<string, string | number>): Promise<z.infer<typeof Page>> {
-    const response = await this.client.send('GET', '/api/v1/payments/paginated', {
-      query: { 'amount[gt]': 0, sortby: 'time', direction: 'desc', ...filters },
-    });
-    if (response.status !== 200) throw this.failure(response);
-    return this.client.parse(Page, response);
-  }
-
-  /** Every incoming payment matching `filters`, page by page. */
-  private async all(filters: Record<string, string>): Promise<Payment[]> {
-    const payments: Payment[] = [];
-    for (let pageNo = 0; pageNo < MAX_PAGES; pageNo++) {
-      const page = await this.page({ ...filters, limit: PAGE_SIZE, offset: pageNo * PAGE_SIZE });
-      payments.push(...page.data);
-      if (page.data.length < PAGE_SIZE || payments.length >= page.total) break;
-    }
-    return payments;
+  /** Incoming payments made since `range.from`, newest first, without a `time[...]` filter. */
+  private async payments(range: Partial<TimeRange>, call: Call, pageSize: number): Promise<Payment[]> {
+    return collectPages(
+      async (index) => {
+        // Reports leave a reserve of the list endpoint to the search for a lost create.
+        const reserve = call.purpose === 'report' ? LIST_RESERVE : 0;
+        if (this.pacer.paused('list') || !((await this.lists.tryTake(reserve)) || (await this.lists.take(call.signal)))) throw slowDown();
+        const response = await this.client.send('GET', '/api/v1/payments/paginated', call, {
+          query: { 'amount[gt]': 0, sortby: 'time', direction: 'desc', limit: pageSize, offset: index * pageSize },
+        });
+        this.pacer.observe('list', response);
+        if (response.status !== 200) throw this.failure(response);
+        return this.client.parse(Page, response).data;
+      },
+      { pageSize, maxPages: MAX_PAGES, ...(range.from === undefined ? {} : { done: (p: Payment) => (parseLnbitsTime(p.time) ?? 0) < range.from! }) },
+    );
   }
 
   private failure(response: VendorResponse): ProviderError {
@@ -329,31 +286,25 @@ export class LnbitsProvider implements Provider {
     if (response.status === 404 && detail.success && detail.data.detail === 'Wallet not found.') {
       return new ProviderError('error', 'LNbits does not know the POS’s invoice key. Ask the manager to check LNBITS_INVOICE_KEY.');
     }
-    if (response.status === 520) {
-      return new ProviderError('error', 'LNbits’ Lightning node could not make the invoice. Try again in a moment.');
-    }
+    if (response.status === 520) return new ProviderError('error', 'LNbits’ Lightning node could not make the invoice. Try again in a moment.');
     if (response.status === 400) return new ProviderError('error', 'LNbits refused the invoice (for example, a currency it does not convert).');
+    if (response.status === 429) return slowDown();
     return this.client.failure(response);
   }
 }
 
-const cancelKey = (paymentHash: string) => `lnbits-cancelled:${paymentHash}`;
+const tokenData = (reference: string, exp: string) => new TextEncoder().encode(`lnbits-webhook:v2:${reference}:${exp}`);
 
-const utf8 = (text: string) => new TextEncoder().encode(text);
-
-function invalidWebhook(): ApiError {
-  return new ApiError(401, 'invalid_signature', 'This webhook does not carry a valid token.');
+function inRange(time: number | null, range: Partial<TimeRange>): boolean {
+  if (time === null) return false;
+  return (range.from === undefined || time >= range.from) && (range.to === undefined || time < range.to);
 }
 
-function posExtra(payment: Payment): PosSale | null {
-  return readPosSale(payment.extra?.pos);
-}
-
-/** The payment hash a webhook body names, whichever LNbits version sent it. */
+/** The payment hash a webhook body names, whichever LNbits release sent it. */
 function webhookPaymentHash(rawBody: Uint8Array): string | null {
   try {
     let body: unknown = JSON.parse(new TextDecoder().decode(rawBody));
-    // v1.1+ posts a JSON string literal that holds the Payment JSON.
+    // 1.1+ posts a JSON string literal that holds the Payment JSON.
     if (typeof body === 'string') body = JSON.parse(body);
     const parsed = z.safeParse(z.object({ payment_hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }), body);
     return parsed.success ? parsed.data.payment_hash : null;
@@ -362,7 +313,7 @@ function webhookPaymentHash(rawBody: Uint8Array): string | null {
   }
 }
 
-/** LNbits datetimes are naive UTC ("2026-11-22T10:00:00.123456"); some versions send unix seconds. */
+/** LNbits datetimes are naive UTC ("2026-11-22T10:00:00.123456") or carry +00:00; some send unix seconds. */
 export function parseLnbitsTime(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return value * 1000;
@@ -370,11 +321,6 @@ export function parseLnbitsTime(value: string | number | null | undefined): numb
   const trimmed = value.replace(/(\.\d{3})\d+/, '$1').replace(' ', 'T');
   const time = Date.parse(hasZone ? trimmed : `${trimmed}Z`);
   return Number.isNaN(time) ? null : time;
-}
-
-/** A filter time with its zone: LNbits reads a naive one in the *server's* time zone. */
-function isoUtc(unixMs: number): string {
-  return new Date(unixMs).toISOString();
 }
 
 function slowDown(): ProviderError {

@@ -1,7 +1,7 @@
-/** The demo wallet's "customer pays" route (API.md, demo only). */
+/** The demo wallet's "customer pays" route (docs/api.md, demo only). */
 import { Hono } from 'hono';
 import { InvoiceId } from '../../contract/api';
-import type { Services } from '../app';
+import type { Services } from '../services';
 import { requireRole } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { paramsOf } from '../validation';

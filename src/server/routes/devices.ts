@@ -5,9 +5,9 @@
  */
 import { Hono } from 'hono';
 import { DeviceId, PairRequest, type DeviceList, type PairingCode } from '../../contract/api';
-import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { notFound } from '../errors';
+import type { Services } from '../services';
 import { jsonBody, paramsOf } from '../validation';
 import { z } from '../zod';
 

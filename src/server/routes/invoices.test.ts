@@ -19,7 +19,7 @@ async function cashier(env = {}) {
 }
 
 describe('POST /api/invoices', () => {
-  it('creates an invoice (201) in the shape of API.md', async () => {
+  it('creates an invoice (201) in the shape of docs/api.md', async () => {
     const { create } = await cashier();
     const res = await create({ ...coffees, tip: 100 });
     expect(res.status).toBe(201);
@@ -246,6 +246,7 @@ describe('GET /api/invoices/:id', () => {
           createdAt: '2026-11-22T09:00:00.000Z',
           expiresAt: '2026-11-22T09:10:00.000Z',
           paidAt: null,
+          reference: 'sale-abc',
         }),
     });
     const proxy = providerProxy({}, { provider: stuck });

@@ -2,9 +2,10 @@
 import { Hono } from 'hono';
 import type { AppConfig, Health } from '../../contract/api';
 import { MAX_INVOICE_SATS } from '../../contract/money';
-import type { Services } from '../app';
+import type { Services } from '../services';
 import { requireRole } from '../auth';
 import { DEMO_PINS } from '../config';
+import { callOf } from '../deadline';
 
 export function metaRoutes({ config, provider, rates, sessions }: Services) {
   return new Hono()
@@ -22,7 +23,8 @@ export function metaRoutes({ config, provider, rates, sessions }: Services) {
         ...(config.storeAddress ? { storeAddress: config.storeAddress } : {}),
         tipPercents: config.tipPercents,
         capabilities: { renewsQr: provider.capabilities?.renewsQr ?? false },
+        ...(config.language ? { language: config.language } : {}),
       } satisfies AppConfig),
     )
-    .get('/rate', requireRole('cashier', sessions), async (c) => c.json(await rates.current()));
+    .get('/rate', requireRole('cashier', sessions), async (c) => c.json(await rates.current(callOf(c, 'checkout'))));
 }

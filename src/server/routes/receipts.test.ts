@@ -36,6 +36,11 @@ describe('receipts', () => {
     expect(receipt.text).not.toContain(invoice.paymentRequest);
   });
 
+  it('the receipt speaks the store’s language when POS_LANGUAGE sets one', async () => {
+    const { proxy, link } = await paidSale({ POS_LANGUAGE: 'de' });
+    expect((await proxy.call('GET', `/api/receipts/${link.body.token}`)).body.language).toBe('de');
+  });
+
   it('the link is absolute when the proxy knows its public address', async () => {
     const { link } = await paidSale({ POS_PUBLIC_URL: 'https://pos.example.com/' });
     expect(link.body.url).toBe(`https://pos.example.com/r/${link.body.token}`);

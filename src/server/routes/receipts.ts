@@ -14,10 +14,11 @@ import { Hono } from 'hono';
 import { bytesToHex } from '@noble/hashes/utils';
 import { InvoiceId } from '../../contract/api';
 import { receiptOf, ReceiptLinkRequest, type ReceiptLink } from '../../contract/receipts';
-import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { namedHmacKey } from '../keys';
+import type { Services } from '../services';
+import { readerOf } from '../session-key';
 import { jsonBody } from '../validation';
 import { z } from '../zod';
 
@@ -28,7 +29,7 @@ const encoder = new TextEncoder();
 
 const noReceipt = () => notFound('That receipt');
 
-export function receiptRoutes({ config, store, reads, sessions }: Services) {
+export function receiptRoutes({ config, store, reads, clientId, sessions }: Services) {
   let key: Promise<CryptoKey> | undefined;
   const receiptKey = () => {
     key ??= namedHmacKey(store, 'receipt').catch((error: unknown) => {
@@ -58,9 +59,9 @@ export function receiptRoutes({ config, store, reads, sessions }: Services) {
   return new Hono()
     .post('/', requireRole('cashier', sessions), jsonBody(ReceiptLinkRequest), async (c) => {
       const { invoiceId } = c.req.valid('json');
-      const invoice = await reads.poll(invoiceId);
+      const invoice = await reads.poll(invoiceId, readerOf(c));
       if (!invoice) throw notFound();
-      if (invoice.status !== 'paid') throw new ApiError(409, 'conflict', 'Only a paid sale has a receipt.');
+      if (invoice.status !== 'paid') throw new ApiError(409, 'conflict', 'Only a paid sale has a receipt.', { status: invoice.status });
       const token = `${invoiceId}~${bytesToHex(await macOf(invoiceId))}`;
       const path = `/r/${token}`;
       return c.json({ token, path, ...(config.publicUrl ? { url: `${config.publicUrl}${path}` } : {}) } satisfies ReceiptLink);
@@ -68,7 +69,8 @@ export function receiptRoutes({ config, store, reads, sessions }: Services) {
     .get('/:token', async (c) => {
       const invoiceId = await verified(c.req.param('token'));
       if (!invoiceId) throw noReceipt();
-      const invoice = await reads.poll(invoiceId);
+      // No session here: the customer's phone is limited as a session of its own address.
+      const invoice = await reads.poll(invoiceId, { ...readerOf(c), session: `receipt:${clientId(c)}` });
       const receipt = invoice && receiptOf(invoice, config);
       if (!receipt) throw noReceipt();
       return c.json(receipt);

@@ -130,7 +130,7 @@ describe('GET /api/history', () => {
   it('answers a long range from cached closed days without asking the provider again', async () => {
     const proxy = testProxy();
     for (let day = 1; day <= 20; day++) await sell(proxy, `2026-11-${String(day).padStart(2, '0')}T12:00:00.000Z`, { amount: day });
-    const spy = vi.spyOn(proxy.demo, 'paidInvoices');
+    const spy = vi.spyOn(proxy.demo, 'listSales');
     const get = await manager(proxy);
     const first = await get('/api/history?from=2026-11-01&to=2026-11-21');
     expect(first.body.data).toHaveLength(20);

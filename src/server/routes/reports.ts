@@ -1,22 +1,20 @@
 /**
- * The manager's reports (API.md `/api/payments`, `/api/history`; extensions `/api/cashup`, and
- * `/api/shift`: a cashier's own day, which a cashier may see of themselves only).
+ * The manager's reports (docs/api.md `/api/payments`, `/api/history`; extension `/api/cashup`):
+ * this POS's sales only, read from the provider's share for reports, never the checkouts'.
  */
 import { Hono } from 'hono';
-import { MANAGER_AS_CASHIER } from '../../contract/api';
-import { CashupQuery, HistoryQuery, PaymentsQuery, ShiftQuery, type CashierList, type History, type PaymentsPage } from '../../contract/reports';
-import type { Services } from '../app';
-import { requireRole } from '../auth';
+import { CashupQuery, HistoryQuery, PaymentsQuery, type History } from '../../contract/reports';
 import { addDays, localDateAt } from '../../contract/dates';
-import { listAll, reportInstant, soldBy, startOfLocalDay } from '../history';
-import { pageOf, withEffectiveStatus } from '../providers/provider';
-import { ApiError } from '../errors';
+import { requireRole } from '../auth';
+import { callOf } from '../deadline';
+import { reportInstant, startOfLocalDay } from '../history';
+import type { Services } from '../services';
 import { invalid, queryOf } from '../validation';
 
 /** The longest range one report may span. */
 const MAX_RANGE_MS = 3 * 366 * 24 * 3600_000;
 
-export function reportRoutes({ config, provider, reports, now, sessions }: Services) {
+export function reportRoutes({ config, reports, now, sessions }: Services) {
   const tz = config.timezone;
 
   function range(from: string | undefined, to: string | undefined, defaultFrom: number | undefined) {
@@ -32,19 +30,17 @@ export function reportRoutes({ config, provider, reports, now, sessions }: Servi
     .get('/payments', manager, queryOf(PaymentsQuery), async (c) => {
       const query = c.req.valid('query');
       const { start, end } = range(query.from, query.to, undefined);
-      const filters = {
-        ...(start !== undefined ? { from: start } : {}),
-        ...(end !== undefined ? { to: end } : {}),
-        ...(query.status ? { status: query.status } : {}),
-      };
-      const cashier = query.cashier;
-      // No provider can filter by the POS's own metadata: one cashier's page is cut from the whole list.
-      const page =
-        cashier === undefined
-          ? await provider.listInvoices({ ...filters, limit: query.limit, offset: query.offset })
-          : pageOf((await listAll(provider, filters)).filter((i) => soldBy(i, cashier)), { ...filters, limit: query.limit, offset: query.offset });
-      const at = now();
-      return c.json({ data: page.data.map((invoice) => withEffectiveStatus(invoice, at)), total: page.total } satisfies PaymentsPage);
+      const page = await reports.payments(
+        {
+          ...(start !== undefined ? { from: start } : {}),
+          ...(end !== undefined ? { to: end } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          limit: query.limit,
+          offset: query.offset,
+        },
+        callOf(c, 'report'),
+      );
+      return c.json(page);
     })
     .get('/history', manager, queryOf(HistoryQuery), async (c) => {
       const query = c.req.valid('query');
@@ -54,30 +50,8 @@ export function reportRoutes({ config, provider, reports, now, sessions }: Servi
       const from = start ?? 0;
       const to = end ?? now();
       if (to - from > MAX_RANGE_MS) throw invalid({ from: 'the range may span at most 3 years' });
-      const data = await reports.history({ from, to }, query.group);
+      const data = await reports.history({ from, to }, query.group, callOf(c, 'report'));
       return c.json({ timezone: tz, currency: config.currency, group: query.group, data } satisfies History);
     })
-    .get('/cashiers', manager, (c) => {
-      const data = config.cashiers.map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
-      return c.json({ data } satisfies CashierList);
-    })
-    .get('/cashup', manager, queryOf(CashupQuery), async (c) => c.json(await reports.cashup(c.req.valid('query').date)))
-    .get('/shift', requireRole('cashier', sessions), queryOf(ShiftQuery), async (c) => {
-      const session = c.get('session');
-      const asked = c.req.valid('query').cashier;
-      let cashier;
-      if (session.role === 'manager') {
-        // The manager looks at any cashier's day (their own sales are the "manager" cashier's).
-        const id = asked ?? MANAGER_AS_CASHIER.id;
-        const member = config.cashiers.find((m) => m.id === id);
-        if (id !== MANAGER_AS_CASHIER.id && !member) throw new ApiError(404, 'not_found', 'There is no cashier with that id on the staff list.');
-        cashier = member ? { id: member.id, name: member.name } : MANAGER_AS_CASHIER;
-      } else {
-        const own = config.cashiers.find((m) => m.id === session.cid);
-        if (!own) throw new ApiError(401, 'unauthorized', 'Your session has ended. Please unlock the POS again.');
-        if (asked !== undefined && asked !== own.id) throw new ApiError(403, 'forbidden', 'A cashier may see only their own sales.');
-        cashier = { id: own.id, name: own.name };
-      }
-      return c.json(await reports.shift(localDateAt(now(), tz), cashier));
-    });
+    .get('/cashup', manager, queryOf(CashupQuery), async (c) => c.json(await reports.cashup(c.req.valid('query').date, callOf(c, 'report'))));
 }

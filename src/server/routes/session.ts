@@ -1,10 +1,10 @@
-/** PIN → session, and Lock (API.md `POST /api/session`, `DELETE /api/session`). */
+/** PIN → session, and Lock (docs/api.md `POST /api/session`, `DELETE /api/session`). */
 import { Hono } from 'hono';
 import { DEVICE_HEADER, SessionRequest } from '../../contract/api';
-import type { Services } from '../app';
 import { PinChecker, requireRole, waitFor, type PinSubject } from '../auth';
 import { ApiError } from '../errors';
 import { clientBucket } from '../quota';
+import type { Services } from '../services';
 import { jsonBody } from '../validation';
 
 export const deviceNotPaired = () =>

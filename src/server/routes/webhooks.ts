@@ -1,12 +1,14 @@
 /**
- * Provider webhooks (API.md `POST /api/webhooks/:provider`). A webhook is only a hint: it is
- * authenticated by the adapter (signature over the raw bytes, or LNbits' per-invoice token),
- * replays are dropped, stale deliveries refused, and then the invoice is read again from the
- * provider — nothing is marked paid because a webhook said so.
+ * Provider webhooks (docs/api.md `POST /api/webhooks/:provider`). A webhook is only a hint: it is
+ * authenticated by the adapter (signature over the raw bytes, or LNbits' per-sale token), stale
+ * deliveries are refused, and then the invoice is read again from the provider — nothing is marked
+ * paid because a webhook said so. A delivery counts as handled (and its replays are dropped) only
+ * once that read happened; until then the answer asks the provider to send it again.
  */
 import { Hono } from 'hono';
-import type { Services } from '../app';
-import { ApiError } from '../errors';
+import { callOf } from '../deadline';
+import { ApiError, ProviderError } from '../errors';
+import type { Services } from '../services';
 
 /** Deliveries older than this are refused: a replay, or a retry long after it mattered. */
 export const WEBHOOK_MAX_AGE_MS = 60 * 60_000;
@@ -29,8 +31,16 @@ export function webhookRoutes({ provider, reads, store, now, log }: Services) {
 
     if (hint.invoiceId) {
       // Errors propagate (503/504): the provider then delivers again, and nothing was marked seen.
-      const invoice = await reads.refresh(hint.invoiceId);
-      log.info('webhook', { provider: provider.id, invoice: hint.invoiceId, status: invoice?.status ?? 'unknown' });
+      const read = await reads.refresh(hint.invoiceId, callOf(c, 'webhook'));
+      if (read.known && !read.fresh) {
+        // The read was held back (the provider asked the POS to slow down): ask for the webhook again.
+        throw new ProviderError('unavailable', 'The POS could not read this invoice now. Send the webhook again later.');
+      }
+      if (read.invoice && hint.reference !== undefined && read.invoice.reference !== hint.reference) {
+        // A token made for one sale, used for another payment: read, and refused.
+        throw new ApiError(401, 'invalid_signature', 'This webhook’s token is not for this payment.');
+      }
+      log.info('webhook', { provider: provider.id, invoice: hint.invoiceId, status: read.invoice?.status ?? (read.known ? 'unknown' : 'not this POS’s') });
     }
     if (seenKey) await store.set(seenKey, now(), WEBHOOK_DEDUP_MS);
     return c.body(null, 204);

@@ -132,7 +132,7 @@ describe('who may tap', () => {
     proxy.demo.pay(sale.id);
     const paid = await sale.tap(linkOf(card.id));
     expect(paid.status).toBe(409);
-    expect(paid.body.error).toEqual({ code: 'conflict', message: 'This invoice is paid, so a card cannot pay it.' });
+    expect(paid.body.error).toEqual({ code: 'conflict', message: 'This invoice is paid, so a card cannot pay it.', details: { status: 'paid' } });
     expect(fake.control.requests).toHaveLength(0);
   });
 });

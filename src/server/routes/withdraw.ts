@@ -9,12 +9,14 @@ import { defaultCardTransport } from '#card-transport';
 import { Hono } from 'hono';
 import { InvoiceId } from '../../contract/api';
 import { CardWithdrawRequest, type CardWithdrawal } from '../../contract/cards';
-import type { Services } from '../app';
 import { requireRole } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { CARD_TAP_TIMEOUT_MS, type CardTransport } from '../lnurl/fetch';
 import { hostOfLink, withdrawWithCard } from '../lnurl/withdraw';
-import { withEffectiveStatus } from '../providers/provider';
+import { callOf } from '../deadline';
+import { toApi } from '../reads';
+import type { Services } from '../services';
+import { readerOf } from '../session-key';
 import { jsonBody, paramsOf } from '../validation';
 import { z } from '../zod';
 
@@ -56,18 +58,17 @@ export function withdrawRoutes(
       const { lnurl } = c.req.valid('json');
       await limitTaps(clientId(c), id);
 
-      const read = await reads.poll(id);
-      if (!read) throw notFound();
-      const invoice = withEffectiveStatus(read, now());
+      const invoice = await reads.poll(id, readerOf(c));
+      if (!invoice) throw notFound();
       if (invoice.status !== 'pending') {
-        throw new ApiError(409, 'conflict', `This invoice is ${invoice.status}, so a card cannot pay it.`);
+        throw new ApiError(409, 'conflict', `This invoice is ${invoice.status}, so a card cannot pay it.`, { status: invoice.status });
       }
       // One tap at a time per invoice, across instances: a second card (or a double read of one)
       // waits for the first to be answered.
       const busyKey = `card-busy:${id}`;
       const holder = crypto.randomUUID();
       if ((await store.claim(busyKey, holder, BUSY_TTL_MS)) !== holder) {
-        throw new ApiError(409, 'conflict', 'A card is already paying this invoice. Wait for its answer.');
+        throw new ApiError(409, 'conflict', 'A card is already paying this invoice. Wait for its answer.', { cardBusy: true });
       }
       try {
         const { host } = await withdrawWithCard(lnurl, invoice, { transport, policy, now });
@@ -85,8 +86,8 @@ export function withdrawRoutes(
       }
 
       // The service may have paid at once: read now, as after a webhook, so the tablet sees it.
-      const fresh = await reads.refresh(id).catch(() => null);
-      const body: CardWithdrawal = { status: 'accepted', ...(fresh ? { invoice: withEffectiveStatus(fresh, now()) } : {}) };
+      const fresh = await reads.refresh(id, callOf(c, 'checkout')).catch(() => null);
+      const body: CardWithdrawal = { status: 'accepted', ...(fresh?.invoice ? { invoice: toApi(fresh.invoice, fresh.readAt) } : {}) };
       return c.json(body);
     });
 }

@@ -1,5 +1,5 @@
 /**
- * The API suite: API.md's routes exercised over HTTP alone (no fake clocks, no reaching into the
+ * The API suite: the routes of docs/api.md exercised over HTTP alone (no fake clocks, no reaching into the
  * process), so that the very same tests run against every entry of the proxy — `app.request` on
  * Node, and the Workers entry on workerd through miniflare.
  *

@@ -1,19 +1,20 @@
 /**
- * A proxy for tests, driven through `app.request` (no server, no port): the demo wallet by
- * default, a fixed session secret, and helpers to unlock and call routes. `servedProxy` also
- * listens on loopback, so that fake providers can deliver webhooks to it.
+ * A proxy for tests, built by the same composition root as the entries (bootstrap) and driven
+ * through `app.request` (no server, no port): the demo wallet by default, a fixed session secret,
+ * and helpers to unlock and call routes. `loopbackForProxy` also listens on loopback, so that fake
+ * providers can deliver webhooks to it.
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { DEVICE_HEADER, type Role } from '../../contract/api';
-import { createApp, type AppDeps } from '../app';
-import { parseConfig, type Config, type Env } from '../config';
+import { bootstrap } from '../bootstrap';
+import type { Config, Env } from '../config';
 import { createLogger } from '../log';
 import type { DemoWallet } from '../providers/demo';
 import type { Provider } from '../providers/provider';
-import { createProvider } from '../providers/registry';
 import { MemoryStore, type KeyValueStore } from '../store';
+import type { Waiters } from '../waiters';
 
 export const TEST_SECRET = 'test-session-secret-0123456789-abcdef';
 /** Pairs the tablets of a test proxy (POS_SETUP_CODE): outside the demo only they may unlock. */
@@ -29,8 +30,7 @@ export function stubProvider(overrides: Partial<Provider> & Pick<Provider, 'id'>
     getInvoice: unused,
     cancelInvoice: unused,
     rate: unused,
-    listInvoices: unused,
-    paidInvoices: unused,
+    listSales: unused,
     ...overrides,
   };
 }
@@ -84,12 +84,12 @@ export interface ProviderProxy {
   provider: Provider;
   store: KeyValueStore;
   logs: string[];
+  /** The provider's release checked (bootstrap `ready`). */
+  ready: Promise<void>;
   /** A session for `role` on the proxy's test tablet (paired first where pairing is required). */
   login(role?: Role): Promise<string>;
   /** The test tablet's device credential (paired on first use). */
   device(): Promise<string>;
-  /** A new session for whoever `pin` belongs to (a cashier of POS_CASHIERS, say): the whole response. */
-  unlock(pin: string): Promise<CallResult>;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
 }
 
@@ -97,9 +97,12 @@ export interface TestProxy extends ProviderProxy {
   demo: DemoWallet;
 }
 
-export interface ProxyOverrides extends Partial<Pick<AppDeps, 'clientId' | 'store' | 'waiters'>> {
+export interface ProxyOverrides {
+  clientId?: (c: Context) => string;
+  store?: KeyValueStore;
+  waiters?: Waiters;
   provider?: Provider;
-  /** A shorter provider deadline than the real 8 s, for timeout tests. */
+  /** A shorter deadline for each API request than the real one, for timeout tests. */
   timeoutMs?: number;
   /** The fetch adapters use: a test may stand a tampering proxy between them and the fake. */
   fetch?: typeof fetch;
@@ -119,25 +122,19 @@ export async function cashier(proxy: ProviderProxy) {
 
 /** A proxy on any provider the environment names (a fake one, in tests). */
 export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): ProviderProxy & { demo?: DemoWallet } {
-  const config = parseConfig({ POS_SESSION_SECRET: TEST_SECRET, POS_SETUP_CODE: TEST_SETUP_CODE, ...env });
-  const store = overrides.store ?? new MemoryStore();
-  const setup = overrides.provider
-    ? { provider: overrides.provider }
-    : createProvider(config, env, {
-        store,
-        ...(overrides.timeoutMs ? { timeoutMs: overrides.timeoutMs } : {}),
-        ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
-      });
   const logs: string[] = [];
-  const app = createApp({
-    config,
-    provider: setup.provider,
-    ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}),
-    store,
-    log: createLogger([config.sessionSecret], (line) => logs.push(line)),
-    ...(overrides.clientId ? { clientId: overrides.clientId } : {}),
-    ...(overrides.waiters ? { waiters: overrides.waiters } : {}),
-  });
+  const { app, config, provider, store, demo, ready } = bootstrap(
+    { POS_SESSION_SECRET: TEST_SECRET, POS_SETUP_CODE: TEST_SETUP_CODE, ...env },
+    {
+      store: overrides.store ?? new MemoryStore(),
+      log: (secrets) => createLogger(secrets, (line) => logs.push(line)),
+      ...(overrides.clientId ? { clientId: overrides.clientId } : {}),
+      ...(overrides.provider ? { provider: overrides.provider } : {}),
+      ...(overrides.timeoutMs ? { deadlineMs: overrides.timeoutMs } : {}),
+      ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+      ...(overrides.waiters ? { waiters: overrides.waiters } : {}),
+    },
+  );
   const tokens = new Map<Role, string>();
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
@@ -153,22 +150,18 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
     return paired;
   }
 
-  async function unlock(pin: string): Promise<CallResult> {
-    const headers = config.pairingRequired ? { [DEVICE_HEADER]: await device() } : undefined;
-    return call('POST', '/api/session', { body: { pin }, ...(headers ? { headers } : {}) });
-  }
-
   async function login(role: Role = 'cashier'): Promise<string> {
     const cached = tokens.get(role);
     if (cached) return cached;
-    const result = await unlock(config.pins[role]);
+    const headers = config.pairingRequired ? { [DEVICE_HEADER]: await device() } : undefined;
+    const result = await call('POST', '/api/session', { body: { pin: config.pins[role] }, ...(headers ? { headers } : {}) });
     if (result.status !== 200) throw new Error(`login failed: ${result.status} ${result.text}`);
     const token = String(result.body.token);
     tokens.set(role, token);
     return token;
   }
 
-  return { app, config, provider: setup.provider, store, logs, login, device, unlock, call, ...('demo' in setup && setup.demo ? { demo: setup.demo } : {}) };
+  return { app, config, provider, store, logs, ready, login, device, call, ...(demo ? { demo } : {}) };
 }
 
 /** A proxy on the demo wallet. */
@@ -197,7 +190,12 @@ export async function loopbackForProxy(): Promise<{ url: string; attach(app: Hon
           attach: (next) => {
             app = next;
           },
-          close: () => new Promise<void>((done) => server.close(() => done())),
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              // Keep-alive connections from a fake's webhooks would hold the close for seconds.
+              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
         }),
     );
   });

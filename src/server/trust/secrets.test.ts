@@ -91,7 +91,8 @@ describe('Secrets', () => {
           BTCPAY_STORE_ID: btcpay.storeId,
           ...(key ? { LNBITS_INVOICE_KEY: key, STRIKE_API_KEY: key, BTCPAY_API_KEY: key } : {}),
         },
-        { timeoutMs: 300 },
+        // One deadline covers every provider request of an API request (deadline.ts): room for a few.
+        { timeoutMs: 1_500 },
       );
     }
 

@@ -1,153 +1,127 @@
 /**
- * Webhooks: verified over the raw bytes in constant time, replays dropped, stale deliveries
- * refused, unknown providers 404 — and a webhook never marks anything paid by itself: the proxy
- * reads the invoice from the provider, and only the provider's answer counts.
+ * Webhooks, the proxy's own rules whatever the provider: a delivery counts as handled only once
+ * the provider was read because of it; LNbits' unsigned webhooks are accepted only with a token
+ * the proxy made with its own key, for one sale and for a while, and only for that sale's payment;
+ * webhooks for providers the POS does not use are not found. (How each vendor signs, replays and
+ * dates its deliveries is part of the provider contract and the adapters' own tests.)
  */
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeBtcpay, type FakeBtcpay } from '../../../e2e/fakes/btcpay';
-import { listen, type RunningFake } from '../../../e2e/fakes/common';
-import { createFakeLnbits, type FakeLnbits } from '../../../e2e/fakes/lnbits';
-import { createFakeStrike, type FakeStrike } from '../../../e2e/fakes/strike';
-import { providerProxy, testProxy, type ProviderProxy } from '../test-support/harness';
+import { MemoryStore } from '../store';
+import { cashier, testProxy, type ProviderProxy } from '../test-support/harness';
+import { lnbitsMode, STRIKE_WEBHOOK_SECRET, strikeMode, type ModeRun } from '../test-support/modes';
 
-const NOW = Date.parse('2026-11-22T10:00:00.000Z');
-const STRIKE_SECRET = 'strike-webhook-secret';
-const BTCPAY_SECRET = 'btcpay-webhook-secret';
+const T0 = Date.parse('2026-11-22T10:00:00.000Z');
+let run: ModeRun;
 
-let lnbits: FakeLnbits;
-let strike: FakeStrike;
-let btcpay: FakeBtcpay;
-const running: RunningFake[] = [];
-const urls: Record<string, string> = {};
-
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ['Date'], now: NOW });
-  lnbits = createFakeLnbits();
-  strike = createFakeStrike();
-  btcpay = createFakeBtcpay({ permissions: ['btcpay.store.cancreateinvoice', 'btcpay.store.canviewinvoices'] });
-  for (const [name, app] of [['lnbits', lnbits.app], ['strike', strike.app], ['btcpay', btcpay.app]] as const) {
-    const server = await listen(app);
-    running.push(server);
-    urls[name] = server.url;
-  }
-});
+beforeEach(() => vi.useFakeTimers({ toFake: ['Date'], now: T0 }));
 afterEach(async () => {
-  btcpay.dispose();
-  await Promise.all(running.splice(0).map((s) => s.close()));
+  await run?.close();
   vi.useRealTimers();
 });
 
-type Vendor = 'lnbits' | 'strike' | 'btcpay';
-
-function proxyFor(vendor: Vendor): ProviderProxy {
-  return providerProxy({
-    POS_PROVIDER: vendor,
-    POS_CASHIER_PIN: '1234',
-    POS_MANAGER_PIN: '999999',
-    POS_SESSION_SECRET: 'webhook-test-session-secret-0123456789',
-    POS_PUBLIC_URL: 'https://pos.example.com',
-    LNBITS_URL: urls.lnbits!,
-    LNBITS_INVOICE_KEY: lnbits.invoiceKey,
-    STRIKE_API_URL: urls.strike!,
-    STRIKE_API_KEY: strike.apiKey,
-    STRIKE_WEBHOOK_SECRET: STRIKE_SECRET,
-    BTCPAY_URL: urls.btcpay!,
-    BTCPAY_API_KEY: btcpay.apiKey,
-    BTCPAY_STORE_ID: btcpay.storeId,
-    BTCPAY_WEBHOOK_SECRET: BTCPAY_SECRET,
-  });
+function strikeDelivery(invoiceId: string, id: string) {
+  const body = JSON.stringify({ id, eventType: 'invoice.updated', webhookVersion: 'v1', data: { entityId: invoiceId, changes: ['state'] }, created: new Date(Date.now()).toISOString() });
+  return { rawBody: body, headers: { 'Content-Type': 'application/json', 'X-Webhook-Signature': createHmac('sha256', STRIKE_WEBHOOK_SECRET).update(body).digest('hex') } };
 }
 
-/** A well-formed, correctly signed delivery for `invoiceId`, as each vendor would send it. */
-function delivery(vendor: Exclude<Vendor, 'lnbits'>, invoiceId: string, id = 'evt-1', sentAt = NOW): { body: string; headers: Record<string, string> } {
-  if (vendor === 'strike') {
-    const body = JSON.stringify({ id, eventType: 'invoice.updated', webhookVersion: 'v1', data: { entityId: invoiceId, changes: ['state'] }, created: new Date(sentAt).toISOString() });
-    return { body, headers: { 'Content-Type': 'application/json', 'X-Webhook-Signature': createHmac('sha256', STRIKE_SECRET).update(body).digest('hex') } };
-  }
-  const body = JSON.stringify({ deliveryId: id, webhookId: 'w1', originalDeliveryId: id, isRedelivery: false, type: 'InvoiceSettled', timestamp: Math.floor(sentAt / 1000), storeId: btcpay.storeId, invoiceId });
-  return { body, headers: { 'Content-Type': 'application/json', 'BTCPay-Sig': `sha256=${createHmac('sha256', BTCPAY_SECRET).update(body).digest('hex')}` } };
-}
-
-async function newInvoice(proxy: ProviderProxy): Promise<string> {
-  const res = await proxy.call('POST', '/api/invoices', { token: await proxy.login(), body: { amount: 500, currency: 'USD' } });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-}
-
-const readsOf = (vendor: Vendor, id: string) =>
-  ({ lnbits: lnbits.control, strike: strike.control, btcpay: btcpay.control })[vendor].requests.filter((r) => r.method === 'GET' && r.path.includes(id)).length;
-
-describe('Webhooks', () => {
-  it.each(['strike', 'btcpay'] as const)('%s: the signature is over the raw bytes', async (vendor) => {
-    const proxy = proxyFor(vendor);
-    const id = await newInvoice(proxy);
-    const signed = delivery(vendor, id);
-    // The same JSON, re-serialised: the bytes differ, so the signature does not match.
-    const reformatted = JSON.stringify(JSON.parse(signed.body), null, 2);
-    expect((await proxy.call('POST', `/api/webhooks/${vendor}`, { rawBody: reformatted, headers: signed.headers })).status).toBe(401);
-    // One byte changed.
-    const tampered = signed.body.replace('"evt-1"', '"evt-2"').replace(id, id.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')));
-    expect((await proxy.call('POST', `/api/webhooks/${vendor}`, { rawBody: tampered, headers: signed.headers })).status).toBe(401);
-    // The original bytes pass.
-    expect((await proxy.call('POST', `/api/webhooks/${vendor}`, { rawBody: signed.body, headers: signed.headers })).status).toBe(204);
+describe('A webhook delivery', () => {
+  it('counts as handled only once the provider was read: held back, it asks to be sent again', async () => {
+    run = await strikeMode.start();
+    const { proxy, pay, requests, fault } = run;
+    const { create, read } = await cashier(proxy);
+    const sale = (await create({ amount: 500, currency: 'USD' })).body.id as string;
+    // Strike asks the POS to slow its reads down; meanwhile the customer pays.
+    fault({ mode: 'rate-limited', scope: 'read' });
+    vi.setSystemTime(T0 + 2_000);
+    await read(sale);
+    fault({ mode: 'none' });
+    await pay(sale);
+    const delivery = strikeDelivery(sale, 'evt-held');
+    const reads = () => requests().filter((r) => r.method === 'GET' && r.path === `/v1/invoices/${sale}`).length;
+    const before = reads();
+    const held = await proxy.call('POST', '/api/webhooks/strike', delivery);
+    expect(held.status).toBe(503);
+    expect(reads()).toBe(before);
+    // Strike sends it again once the pause is over: now it is read, and the sale shows paid.
+    vi.setSystemTime(T0 + 70_000);
+    expect((await proxy.call('POST', '/api/webhooks/strike', delivery)).status).toBe(204);
+    expect(reads()).toBe(before + 1);
+    expect((await read(sale)).body.status).toBe('paid');
+    // Handled: a replay is answered and read nothing.
+    expect((await proxy.call('POST', '/api/webhooks/strike', delivery)).status).toBe(204);
+    expect(reads()).toBe(before + 1);
   });
 
-  it.each(['strike', 'btcpay'] as const)('%s: signatures of the wrong length or alphabet are refused', async (vendor) => {
-    const proxy = proxyFor(vendor);
-    const signed = delivery(vendor, 'x');
-    const header = vendor === 'strike' ? 'X-Webhook-Signature' : 'BTCPay-Sig';
-    const good = signed.headers[header] ?? '';
-    for (const bad of ['', 'sha256=', good.slice(0, -2), `${good}00`, good.replace(/[0-9a-f]/, 'g'), 'sha1=abcd']) {
-      const res = await proxy.call('POST', `/api/webhooks/${vendor}`, { rawBody: signed.body, headers: { ...signed.headers, [header]: bad } });
-      expect(res.status, bad).toBe(401);
-      expect(res.body.error.code).toBe('invalid_signature');
-    }
+  it('for an invoice this POS never made, reads nothing', async () => {
+    run = await strikeMode.start();
+    const before = run.requests().length;
+    expect((await run.proxy.call('POST', '/api/webhooks/strike', strikeDelivery(crypto.randomUUID(), 'evt-other'))).status).toBe(204);
+    expect(run.requests().length).toBe(before);
   });
 
-  it.each(['strike', 'btcpay'] as const)('%s: a replayed delivery is answered but not acted on again', async (vendor) => {
-    const proxy = proxyFor(vendor);
-    const id = await newInvoice(proxy);
-    const signed = delivery(vendor, id, 'evt-replay');
-    expect((await proxy.call('POST', `/api/webhooks/${vendor}`, { rawBody: signed.body, headers: signed.headers })).status).toBe(204);
-    const reads = readsOf(vendor, id);
-    for (let i = 0; i < 5; i++) expect((await proxy.call('POST', `/api/webhooks/${vendor}`, { rawBody: signed.body, headers: signed.headers })).status).toBe(204);
-    expect(readsOf(vendor, id)).toBe(reads);
-  });
-
-  it.each(['strike', 'btcpay'] as const)('%s: a stale delivery is refused', async (vendor) => {
-    const proxy = proxyFor(vendor);
-    const stale = delivery(vendor, 'x', 'evt-old', NOW - 2 * 3600_000);
-    const res = await proxy.call('POST', `/api/webhooks/${vendor}`, { rawBody: stale.body, headers: stale.headers });
-    expect(res.status).toBe(400);
-  });
-
-  it('unknown providers, and providers the POS does not use, get 404', async () => {
+  it('for a provider the POS does not use, is not found', async () => {
     const demo = testProxy();
     for (const name of ['demo', 'lnbits', 'strike', 'btcpay', 'paypal', '..', 'STRIKE']) {
       expect((await demo.call('POST', `/api/webhooks/${name}`, { body: {} })).status, name).toBe(404);
     }
-    const proxy = proxyFor('strike');
-    expect((await proxy.call('POST', '/api/webhooks/btcpay', { body: {} })).status).toBe(404);
-    expect((await proxy.call('POST', '/api/webhooks/lnbits', { body: {} })).status).toBe(404);
+  });
+});
+
+describe('LNbits webhook tokens', () => {
+  /** The webhook URL the POS gave LNbits for the last sale it made. */
+  const webhookOf = (r: ModeRun) => new URL(JSON.parse(r.requests().filter((q) => q.method === 'POST').at(-1)!.body).webhook);
+  const paidBody = (paymentHash: string) => JSON.stringify(JSON.stringify({ payment_hash: paymentHash, status: 'success' }));
+  const post = (proxy: ProviderProxy, url: URL, paymentHash: string) =>
+    proxy.call('POST', `/api/webhooks/lnbits${url.search}`, { rawBody: paidBody(paymentHash), headers: { 'Content-Type': 'application/json' } });
+
+  async function lnbits() {
+    const store = new MemoryStore();
+    run = await lnbitsMode('1.5.1', 'sqlite').start({ env: { POS_PUBLIC_URL: 'https://pos.example.com' }, store });
+    return { store, ...(await cashier(run.proxy)) };
+  }
+
+  it('come from a key of the proxy’s own: a new session secret leaves open sales’ webhooks working', async () => {
+    const { store, create } = await lnbits();
+    const sale = (await create({ amount: 500, currency: 'USD' })).body.id as string;
+    const url = webhookOf(run);
+    const restarted = await run.another({ env: { POS_PUBLIC_URL: 'https://pos.example.com', POS_SESSION_SECRET: 'a-rotated-session-secret-0123456789abcdef' }, store });
+    expect((await post(restarted, url, sale)).status).toBe(204);
   });
 
-  it.each(['strike', 'btcpay'] as const)('%s: a genuine webhook for an unpaid invoice marks nothing paid', async (vendor) => {
-    const proxy = proxyFor(vendor);
-    const id = await newInvoice(proxy);
-    const signed = delivery(vendor, id, 'evt-lie');
-    expect((await proxy.call('POST', `/api/webhooks/${vendor}`, { rawBody: signed.body, headers: signed.headers })).status).toBe(204);
-    // It was read again from the provider, which says: not paid.
-    expect((await proxy.call('GET', `/api/invoices/${id}`, { token: await proxy.login() })).body.status).toBe('pending');
+  it('name one sale: its token with another sale’s payment is refused after the read', async () => {
+    const { create, read } = await lnbits();
+    const first = (await create({ amount: 500, currency: 'USD' })).body.id as string;
+    const firstUrl = webhookOf(run);
+    const second = (await create({ amount: 600, currency: 'USD' })).body.id as string;
+    const refused = await post(run.proxy, firstUrl, second);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('invalid_signature');
+    // Refused is not handled: the second sale's own webhook still works.
+    await run.pay(second);
+    expect((await post(run.proxy, webhookOf(run), second)).status).toBe(204);
+    expect((await read(second)).body.status).toBe('paid');
+    expect((await post(run.proxy, firstUrl, first)).status).toBe(204);
   });
 
-  it('lnbits: a webhook with a valid token but a made-up payment marks nothing paid', async () => {
-    const proxy = proxyFor('lnbits');
-    const id = await newInvoice(proxy);
-    const webhookUrl = new URL(JSON.parse(lnbits.control.requests.find((r) => r.method === 'POST')!.body).webhook);
-    const lie = JSON.stringify(JSON.stringify({ payment_hash: id, status: 'success', paid: true, pending: false }));
-    const res = await proxy.call('POST', `/api/webhooks/lnbits${webhookUrl.search}`, { rawBody: lie, headers: { 'Content-Type': 'application/json' } });
-    expect(res.status).toBe(204);
-    expect((await proxy.call('GET', `/api/invoices/${id}`, { token: await proxy.login() })).body.status).toBe('pending');
+  it('last a while: past the sale’s life and an hour, a token is refused; so is a forged or old-style one', async () => {
+    const { create } = await lnbits();
+    const sale = (await create({ amount: 500, currency: 'USD' })).body.id as string;
+    const url = webhookOf(run);
+    expect(Number(url.searchParams.get('exp')) * 1000).toBe(T0 + 600_000 + 3600_000);
+    const oldStyle = new URL(url);
+    oldStyle.searchParams.delete('exp');
+    const forged = new URL(url);
+    forged.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 86_400));
+    for (const bad of [oldStyle, forged]) expect((await post(run.proxy, bad, sale)).status).toBe(401);
+    vi.setSystemTime(T0 + 600_000 + 3600_000 + 1_000);
+    expect((await post(run.proxy, url, sale)).status).toBe(401);
+  });
+
+  it('a valid token with a payment LNbits says is unpaid marks nothing paid', async () => {
+    const { create, read } = await lnbits();
+    const sale = (await create({ amount: 500, currency: 'USD' })).body.id as string;
+    expect((await post(run.proxy, webhookOf(run), sale)).status).toBe(204);
+    expect((await read(sale)).body.status).toBe('pending');
   });
 });

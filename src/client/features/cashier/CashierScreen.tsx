@@ -1,3 +1,4 @@
+import { useLingui } from '@lingui/react/macro';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useEffectEvent, useId, useState } from 'react';
 import { Redirect, useLocation } from 'wouter';
@@ -12,6 +13,7 @@ import { keyPressed, memoChanged, useCharge, useKeypad, useParkedInvoiceId, useS
 import { useSendCharge } from '../../sale/useSendCharge';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { Keypad } from '../../ui/Keypad';
 import { Spinner } from '../../ui/Spinner';
 
@@ -26,6 +28,7 @@ interface CashierScreenProps {
 }
 
 export function CashierScreen({ warmUp }: CashierScreenProps) {
+  const { t } = useLingui();
   const config = useConfig();
   const keypad = useKeypad();
   const memo = useSaleMemo();
@@ -33,7 +36,7 @@ export function CashierScreen({ warmUp }: CashierScreenProps) {
   const parkedInvoiceId = useParkedInvoiceId();
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<'max_total' | 'max_items' | null>(null);
   const { rate, maxTotal, approxSats } = useSaleLimits();
   const sender = useSendCharge();
   const busy = sender.isPending;
@@ -63,10 +66,8 @@ export function CashierScreen({ warmUp }: CashierScreenProps) {
     if (outcome.accepted) {
       setRefusal(null);
       sender.reset();
-    } else if (outcome.reason === 'max_total') {
-      setRefusal(`The most one sale can be is ${formatAmount(maxTotal, currency)}.`);
-    } else if (outcome.reason === 'max_items') {
-      setRefusal(`A sale can add up at most ${MAX_ITEMS} items.`);
+    } else if (outcome.reason !== 'no_effect') {
+      setRefusal(outcome.reason);
     }
   };
 
@@ -97,17 +98,24 @@ export function CashierScreen({ warmUp }: CashierScreenProps) {
   // The sale has its invoice (a reload, or back from another screen): its checkout shows it.
   if (charge?.invoiceId) return <Redirect to={`/checkout/${charge.invoiceId}`} replace />;
 
-  const status =
-    refusal ??
-    (parked
-      ? `Sale of ${formatAmount(parked.amount + parked.tip, parked.currency)} parked: it stays in Recent sales and turns Paid there if the customer pays.`
-      : parkedInvoiceId
-        ? 'Sale parked: it stays in Recent sales and turns Paid there if the customer pays.'
-        : null);
+  const status = statusLine();
+  function statusLine(): string | null {
+    if (refusal === 'max_total') {
+      const most = formatAmount(maxTotal, currency);
+      return t`The most one sale can be is ${most}.`;
+    }
+    if (refusal === 'max_items') return t`A sale can add up at most ${MAX_ITEMS} items.`;
+    if (parked) {
+      const amount = formatAmount(parked.amount + parked.tip, parked.currency);
+      return t`Sale of ${amount} parked: it stays in Recent sales and turns Paid there if the customer pays.`;
+    }
+    if (parkedInvoiceId) return t`Sale parked: it stays in Recent sales and turns Paid there if the customer pays.`;
+    return null;
+  }
 
   return (
     <main className="cashier-layout h-full min-h-0">
-      <h1 className="sr-only">Sell</h1>
+      <h1 className="sr-only">{t`Sell`}</h1>
       <div className="flex min-w-0 flex-col justify-center rounded-3xl bg-panel px-4 py-2 shadow-sm [grid-area:amount] sm:px-6 sm:py-4">
         {keypad.items.length > 0 && (
           <p className="truncate text-lg text-ink-muted sm:text-xl">
@@ -133,7 +141,7 @@ export function CashierScreen({ warmUp }: CashierScreenProps) {
 
       <div className="flex items-center gap-3 [grid-area:memo] sm:flex-col sm:items-stretch sm:gap-1">
         <label htmlFor={memoId} className="shrink-0 text-lg font-semibold">
-          Memo <span className="font-normal text-ink-muted max-sm:sr-only">(optional)</span>
+          {t`Memo`} <span className="font-normal text-ink-muted max-sm:sr-only">{t`(optional)`}</span>
         </label>
         <input
           id={memoId}
@@ -141,7 +149,7 @@ export function CashierScreen({ warmUp }: CashierScreenProps) {
           value={memo}
           maxLength={MEMO_MAX_LENGTH}
           disabled={busy}
-          placeholder="e.g. 2 coffees"
+          placeholder={t`e.g. 2 coffees`}
           enterKeyHint="done"
           onChange={(event) => memoChanged(event.target.value.replace(/\p{Cc}/gu, ''))}
           className="h-12 min-w-0 rounded-key border-2 border-line bg-white px-4 text-xl focus:border-focus max-sm:flex-1 sm:h-touch"
@@ -149,7 +157,11 @@ export function CashierScreen({ warmUp }: CashierScreenProps) {
       </div>
 
       <div className="[grid-area:notice] empty:hidden">
-        {sender.error && <Banner tone="error">Could not create the invoice. {sender.error.message}</Banner>}
+        {sender.error && (
+          <Banner tone="error">
+            {t`Could not create the invoice.`} <ErrorText error={sender.error} context="create" />
+          </Banner>
+        )}
       </div>
 
       <div className="min-h-0 [grid-area:keys]">
@@ -164,7 +176,7 @@ export function CashierScreen({ warmUp }: CashierScreenProps) {
         aria-busy={busy}
         onClick={onCharge}
       >
-        Charge
+        {t`Charge`}
         {busy && <Spinner />}
       </Button>
     </main>

@@ -3,6 +3,7 @@
  * expired or cancelled, then the outcome screen. Loaded lazily (it carries the QR encoder), and
  * prefetched while the cashier types.
  */
+import { useLingui } from '@lingui/react/macro';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { Invoice, InvoiceStatus } from '../../../contract/api';
@@ -12,12 +13,14 @@ import { playPaidChime } from '../../lib/sound';
 import { invoicePaid } from '../../sale/store';
 import { isSoundOn } from '../../stores/settings';
 import { Banner } from '../../ui/Banner';
+import { ErrorText } from '../../ui/ErrorText';
 import { Spinner } from '../../ui/Spinner';
 import { CancelledView, ExpiredView, NotFoundView } from './EndedViews';
 import { PaidView } from './PaidView';
 import { PendingView } from './PendingView';
 
 export default function CheckoutScreen({ id }: { id: string }) {
+  const { t } = useLingui();
   const query = useQuery(checkoutInvoiceQuery(id));
   const invoice = query.data;
   usePaidEffects(invoice);
@@ -27,13 +30,15 @@ export default function CheckoutScreen({ id }: { id: string }) {
     if (query.isError) {
       return (
         <main className="flex h-full flex-col items-center justify-center gap-4 p-6">
-          <Banner tone="error">Could not load this invoice. {query.error.message} Retrying…</Banner>
+          <Banner tone="error">
+            {t`Could not load this invoice.`} <ErrorText error={query.error} /> {t`Retrying…`}
+          </Banner>
         </main>
       );
     }
     return (
       <main className="flex h-full items-center justify-center gap-4 text-xl" aria-busy="true">
-        <Spinner /> Loading invoice…
+        <Spinner /> {t`Loading invoice…`}
       </main>
     );
   }

@@ -1,3 +1,4 @@
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import type { Invoice } from '../../../contract/api';
@@ -8,6 +9,7 @@ import { checkoutLeft } from '../../sale/store';
 import { useSendCharge } from '../../sale/useSendCharge';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { Spinner } from '../../ui/Spinner';
 
 function Ended({ title, children, actions }: { title: string; children: ReactNode; actions: ReactNode }) {
@@ -42,6 +44,7 @@ const saleRequest = (invoice: Invoice) => ({
  * turns to Paid if it was), and a new invoice while it is watched needs the cashier to confirm.
  */
 export function ExpiredView({ invoice }: { invoice: Invoice }) {
+  const { t } = useLingui();
   const back = useBackToKeypad(invoice);
   const [, navigate] = useLocation();
   const now = useNow();
@@ -56,16 +59,22 @@ export function ExpiredView({ invoice }: { invoice: Invoice }) {
     confirm.current?.close();
     chargeAgain(saleRequest(invoice), (next) => navigate(`/checkout/${next.id}`));
   };
+  const total = formatAmount(invoice.amount + invoice.tip, invoice.currency);
+  const left = formatCountdown(lateWatchUntil(invoice) - now);
   return (
     <Ended
-      title="Expired"
+      title={t`Expired`}
       actions={
         <>
-          {error && <Banner tone="error">Could not create the invoice. {error.message}</Banner>}
+          {error && (
+            <Banner tone="error">
+              {t`Could not create the invoice.`} <ErrorText error={error} context="create" />
+            </Banner>
+          )}
           <Button variant="primary" size="large" disabled={isPending} onClick={() => (watching ? confirm.current?.showModal() : again())}>
-            New invoice
+            {t`New invoice`}
           </Button>
-          <Button onClick={back}>Back to keypad</Button>
+          <Button onClick={back}>{t`Back to keypad`}</Button>
           <dialog
             ref={confirm}
             aria-labelledby="late-heading"
@@ -74,16 +83,15 @@ export function ExpiredView({ invoice }: { invoice: Invoice }) {
           >
             <div className="flex flex-col gap-4 p-6">
               <h2 id="late-heading" className="text-2xl font-bold">
-                The customer may already have paid
+                {t`The customer may already have paid`}
               </h2>
               <p id="late-text" className="text-lg">
-                A payment for the expired invoice can still arrive for {formatCountdown(lateWatchUntil(invoice) - now)}. Ask the customer
-                before making a new invoice, or they may pay twice.
+                {t`A payment for the expired invoice can still arrive for ${left}. Ask the customer before making a new invoice, or they may pay twice.`}
               </p>
               <div className="flex flex-wrap justify-end gap-3">
-                <Button onClick={() => confirm.current?.close()}>Keep watching</Button>
+                <Button onClick={() => confirm.current?.close()}>{t`Keep watching`}</Button>
                 <Button variant="primary" onClick={again}>
-                  Make a new invoice
+                  {t`Make a new invoice`}
                 </Button>
               </div>
             </div>
@@ -92,38 +100,57 @@ export function ExpiredView({ invoice }: { invoice: Invoice }) {
       }
     >
       <p>
-        The invoice for <strong className="text-ink">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</strong>{' '}
-        expired before it was paid. Nothing was received.
+        <Trans>
+          The invoice for <strong className="text-ink">{total}</strong> expired before it was paid. Nothing was received.
+        </Trans>
       </p>
       {watching ? (
         <p role="status" className="flex items-center justify-center gap-3 font-semibold text-ink">
           <Spinner className="size-5 text-brand-strong" />
-          Still watching for a late payment…
+          {t`Still watching for a late payment…`}
         </p>
       ) : (
-        <p>Make a new invoice for the same amount, or go back to change it.</p>
+        <p>{t`Make a new invoice for the same amount, or go back to change it.`}</p>
       )}
     </Ended>
   );
 }
 
 export function CancelledView({ invoice }: { invoice: Invoice }) {
+  const { t } = useLingui();
   const back = useBackToKeypad(invoice);
+  const total = formatAmount(invoice.amount + invoice.tip, invoice.currency);
   return (
-    <Ended title="Cancelled" actions={<Button variant="primary" size="large" onClick={back}>Back to keypad</Button>}>
+    <Ended
+      title={t`Cancelled`}
+      actions={
+        <Button variant="primary" size="large" onClick={back}>
+          {t`Back to keypad`}
+        </Button>
+      }
+    >
       <p>
-        The invoice for <strong className="text-ink">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</strong>{' '}
-        was cancelled. Nothing was received.
+        <Trans>
+          The invoice for <strong className="text-ink">{total}</strong> was cancelled. Nothing was received.
+        </Trans>
       </p>
     </Ended>
   );
 }
 
 export function NotFoundView({ id }: { id: string }) {
+  const { t } = useLingui();
   const back = useBackToKeypad({ id });
   return (
-    <Ended title="Invoice not found" actions={<Button variant="primary" size="large" onClick={back}>Back to keypad</Button>}>
-      <p>The payment provider does not know this invoice. The sale's amount is still on the keypad.</p>
+    <Ended
+      title={t`Invoice not found`}
+      actions={
+        <Button variant="primary" size="large" onClick={back}>
+          {t`Back to keypad`}
+        </Button>
+      }
+    >
+      <p>{t`The payment provider does not know this invoice. The sale’s amount is still on the keypad.`}</p>
     </Ended>
   );
 }

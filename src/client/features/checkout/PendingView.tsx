@@ -1,3 +1,4 @@
+import { Trans, useLingui } from '@lingui/react/macro';
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
@@ -10,6 +11,7 @@ import { formatCountdown, useNow } from '../../lib/useNow';
 import { checkoutLeft } from '../../sale/store';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { Spinner } from '../../ui/Spinner';
 import { BoltCard } from './boltcard/BoltCard';
 import { ChargedBy } from './ChargedBy';
@@ -24,6 +26,7 @@ export function qrPayload(paymentRequest: string): string {
 }
 
 export function PendingView({ invoice, failure }: { invoice: Invoice; failure: Error | null }) {
+  const { t } = useLingui();
   const config = useConfig();
   const [, navigate] = useLocation();
   const now = useNow();
@@ -47,11 +50,16 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
     setTimeout(() => setCopied(null), 2500);
   };
 
-  const actionError = cancel.error ?? simulate.error;
+  const tip = formatAmount(invoice.tip, invoice.currency);
+  const countdown = (
+    <time dateTime={invoice.expiresAt} className="tabular-nums" data-testid="countdown">
+      {formatCountdown(remainingMs)}
+    </time>
+  );
 
   return (
     <main className="flex h-full min-h-0 flex-col items-center gap-2 overflow-auto p-3 sm:gap-4 sm:p-4 landscape:flex-row landscape:justify-center landscape:gap-8 landscape:p-6">
-      <h1 className="sr-only">Checkout</h1>
+      <h1 className="sr-only">{t`Checkout`}</h1>
       <figure className="flex shrink-0 flex-col items-center gap-1 rounded-3xl bg-white p-3 shadow-md">
         <QRCodeSVG
           value={qrPayload(invoice.paymentRequest)}
@@ -59,16 +67,16 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
           marginSize={4}
           size={512}
           role="img"
-          aria-label="Payment QR code"
+          aria-label={t`Payment QR code`}
           className="block h-auto w-[min(58vw,34vh)] sm:w-[min(62vw,44vh)] landscape:w-[min(46vw,calc(100vh-10rem))]"
         />
-        <figcaption className="pb-1 text-base font-medium text-ink-soft sm:text-lg">Scan with any Lightning wallet</figcaption>
+        <figcaption className="pb-1 text-base font-medium text-ink-soft sm:text-lg">{t`Scan with any Lightning wallet`}</figcaption>
       </figure>
 
-      <section aria-label="Payment" className="flex w-full max-w-xl flex-col gap-2 sm:gap-3 landscape:max-w-md">
+      <section aria-label={t`Payment`} className="flex w-full max-w-xl flex-col gap-2 sm:gap-3 landscape:max-w-md">
         <div className="flex flex-wrap items-end justify-between gap-x-6 gap-y-1 landscape:block">
           <div>
-            <p className="text-lg text-ink-muted max-sm:sr-only">Amount to pay</p>
+            <p className="text-lg text-ink-muted max-sm:sr-only">{t`Amount to pay`}</p>
             <p className="text-4xl font-extrabold tabular-nums sm:text-5xl" data-testid="checkout-amount">
               {formatAmount(total, invoice.currency)}
             </p>
@@ -80,7 +88,7 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
           </div>
           <div className="landscape:mt-1">
             {invoice.tip > 0 && (
-              <p className="text-lg text-ink-muted">Includes tip {formatAmount(invoice.tip, invoice.currency)}</p>
+              <p className="text-lg text-ink-muted">{t`Includes tip ${tip}`}</p>
             )}
             {invoice.memo && (
               <p className="max-w-xs truncate text-xl landscape:max-w-full" data-testid="checkout-memo">
@@ -94,36 +102,43 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
         <div role="status" className="rounded-2xl bg-panel px-4 py-2 shadow-sm sm:py-3">
           <p className="flex items-center gap-3 text-lg font-semibold sm:text-xl">
             <Spinner className="size-5 text-brand-strong" />
-            {remainingMs > 0 ? 'Waiting for payment' : 'Checking the invoice…'}
+            {remainingMs > 0 ? t`Waiting for payment` : t`Checking the invoice…`}
           </p>
           {renewing ? (
             // The provider's quotes are short and the proxy renews them: the QR changes, the sale goes on.
             <p className="text-lg text-ink-soft">
-              This QR refreshes in{' '}
-              <time dateTime={invoice.expiresAt} className="tabular-nums" data-testid="countdown">
-                {formatCountdown(remainingMs)}
-              </time>
+              <Trans>This QR refreshes in {countdown}</Trans>
             </p>
           ) : (
             <p className={`text-lg ${remainingMs < 60_000 ? 'font-semibold text-danger' : 'text-ink-soft'}`}>
-              Expires in{' '}
-              <time dateTime={invoice.expiresAt} className="tabular-nums" data-testid="countdown">
-                {formatCountdown(remainingMs)}
-              </time>
+              <Trans>Expires in {countdown}</Trans>
             </p>
           )}
         </div>
 
         <BoltCard invoiceId={invoice.id} />
 
-        {failure && <Banner tone="warning">Payment status could not be checked: {failure.message} Retrying.</Banner>}
-        {actionError && <Banner tone="error">{actionError.message}</Banner>}
+        {failure && (
+          <Banner tone="warning">
+            {t`Payment status could not be checked:`} <ErrorText error={failure} /> {t`Retrying.`}
+          </Banner>
+        )}
+        {cancel.error && (
+          <Banner tone="error">
+            <ErrorText error={cancel.error} context="cancel" />
+          </Banner>
+        )}
+        {simulate.error && (
+          <Banner tone="error">
+            <ErrorText error={simulate.error} context="simulate" />
+          </Banner>
+        )}
 
         <div className="grid grid-cols-3 gap-2 sm:gap-3 landscape:grid-cols-1 [&>button]:max-sm:min-h-12 [&>button]:max-sm:px-2 [&>button]:max-sm:text-base">
-          <Button onClick={() => void onCopy()}>Copy invoice</Button>
+          <Button onClick={() => void onCopy()}>{t`Copy invoice`}</Button>
           {config.demo && (
             <Button variant="primary" disabled={simulate.isPending} onClick={() => simulate.mutate(invoice.id)}>
-              Simulate payment
+              {t`Simulate payment`}
             </Button>
           )}
           <Button
@@ -132,15 +147,15 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
             disabled={cancel.isPending || (cancel.error instanceof ApiError && cancel.error.status === 409)}
             onClick={onCancel}
           >
-            Cancel
+            {t`Cancel`}
           </Button>
         </div>
         <p aria-live="polite" className="text-center text-lg font-medium text-paid sm:min-h-7">
-          {copied === 'copied' && 'Invoice copied'}
-          {copied === 'failed' && <span className="text-danger">Could not copy; select the invoice text instead</span>}
+          {copied === 'copied' && t`Invoice copied`}
+          {copied === 'failed' && <span className="text-danger">{t`Could not copy; select the invoice text instead`}</span>}
         </p>
         <details className="text-ink-muted">
-          <summary className="cursor-pointer text-lg">Show invoice text</summary>
+          <summary className="cursor-pointer text-lg">{t`Show invoice text`}</summary>
           <p className="mt-2 font-mono text-sm break-all select-all" data-testid="payment-request">
             {invoice.paymentRequest}
           </p>

@@ -3,6 +3,9 @@
  * every payment, and the day's cash-up. Loaded only when opened (it carries the chart and CSV
  * libraries), so the cashier screen does not pay for it.
  */
+import { msg, plural } from '@lingui/core/macro';
+import type { MessageDescriptor } from '@lingui/core';
+import { Plural, Trans, useLingui } from '@lingui/react/macro';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, type ReactNode } from 'react';
 import { useLocation, useSearch } from 'wouter';
@@ -12,18 +15,21 @@ import { historyQuery } from '../../api/reports';
 import { useConfig } from '../../api/config';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { Cashup } from './Cashup';
 import { PaymentsList } from './PaymentsList';
 import { RangePicker } from './RangePicker';
 import { apiRange, autoGroup, presetDays, readView, writeView, type DashboardView, type Preset } from './range';
 import { TodayCard } from './TodayCard';
 import { useToday } from './useToday';
-import { bucketLabel, TotalsChart } from './TotalsChart';
+import { bucketName, dayLabel, TotalsChart } from './TotalsChart';
 
-const groupLabels: Record<HistoryGroup, string> = { hour: 'By hour', day: 'By day', month: 'By month' };
+const groupLabels: Record<HistoryGroup, MessageDescriptor> = { hour: msg`By hour`, day: msg`By day`, month: msg`By month` };
+const tableCaptions: Record<HistoryGroup, MessageDescriptor> = { hour: msg`Totals per hour`, day: msg`Totals per day`, month: msg`Totals per month` };
 
 /** `children`: panels the app adds below the reports (the devices panel). */
 export default function HistoryScreen({ children }: { children?: ReactNode }) {
+  const { t } = useLingui();
   const search = useSearch();
   const [location, navigate] = useLocation();
   const today = useToday();
@@ -40,7 +46,7 @@ export default function HistoryScreen({ children }: { children?: ReactNode }) {
   return (
     <main className="h-full overflow-auto print:overflow-visible">
       <div className="mx-auto flex max-w-6xl flex-col gap-4 p-4 print:p-0">
-        <h1 className="text-3xl font-bold print:hidden">History</h1>
+        <h1 className="text-3xl font-bold print:hidden">{t`History`}</h1>
         <TodayCard />
         <RangePicker key={`${view.preset}:${view.first}:${view.last}`} view={view} onPreset={onPreset} onCustom={onCustom} />
         <Totals view={view} onGroup={(group) => show({ ...view, group })} />
@@ -61,6 +67,7 @@ export default function HistoryScreen({ children }: { children?: ReactNode }) {
 }
 
 function Totals({ view, onGroup }: { view: DashboardView; onGroup: (group: HistoryGroup) => void }) {
+  const { t, i18n } = useLingui();
   const { currency } = useConfig();
   const query = useQuery(historyQuery(apiRange(view), view.group));
   const buckets: HistoryBucket[] = query.data?.data ?? [];
@@ -70,54 +77,68 @@ function Totals({ view, onGroup }: { view: DashboardView; onGroup: (group: Histo
     sats: 0,
     tip: 0,
   });
-  const summary = `Gross ${groupLabels[view.group].toLowerCase()}: ${formatAmount(sum.gross, currency)} in ${sum.count} paid sales`;
+  const gross = formatAmount(sum.gross, currency);
+  const sats = formatSats(sum.sats);
+  const tips = formatAmount(sum.tip, currency);
+  const count = sum.count;
+  const range = view.first === view.last ? dayLabel(view.first) : `${dayLabel(view.first)} – ${dayLabel(view.last)}`;
+  // The chart's accessible name (in English "Gross by day: $375.92 in 30 paid sales", as before the languages).
+  const summary =
+    view.group === 'hour'
+      ? plural(count, { one: `Gross by hour: ${gross} in # paid sale`, other: `Gross by hour: ${gross} in # paid sales` })
+      : view.group === 'day'
+        ? plural(count, { one: `Gross by day: ${gross} in # paid sale`, other: `Gross by day: ${gross} in # paid sales` })
+        : plural(count, { one: `Gross by month: ${gross} in # paid sale`, other: `Gross by month: ${gross} in # paid sales` });
 
   return (
     <section aria-labelledby="totals-heading" className="rounded-3xl bg-panel p-5 shadow-sm print:hidden">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="totals-heading" className="text-2xl font-bold">
-          Totals{' '}
-          <span className="text-lg font-normal text-ink-soft">
-            {view.first === view.last ? view.first : `${view.first} – ${view.last}`}
-          </span>
+          {t`Totals`} <span className="text-lg font-normal text-ink-soft">{range}</span>
         </h2>
-        <div role="group" aria-label="Group totals" className="flex gap-2">
+        <div role="group" aria-label={t`Group totals`} className="flex flex-wrap gap-2">
           {historyGroups.map((group) => (
             <Button key={group} aria-pressed={view.group === group} variant={view.group === group ? 'primary' : 'secondary'} onClick={() => onGroup(group)}>
-              {groupLabels[group]}
+              {i18n._(groupLabels[group])}
             </Button>
           ))}
         </div>
       </div>
       <p className="mt-2 text-xl" data-testid="range-total">
-        <strong className="tabular-nums">{formatAmount(sum.gross, currency)}</strong> from {sum.count} paid {sum.count === 1 ? 'sale' : 'sales'} ·{' '}
-        <span className="tabular-nums">{formatSats(sum.sats)}</span> · tips {formatAmount(sum.tip, currency)}
+        <Trans>
+          <strong className="tabular-nums">{gross}</strong> from <Plural value={count} one="# paid sale" other="# paid sales" /> ·{' '}
+          <span className="tabular-nums">{sats}</span> · tips {tips}
+        </Trans>
       </p>
-      {query.isError && <p role="alert" className="mt-2 text-lg text-danger">The totals could not be loaded. {query.error.message}</p>}
+      {query.isError && (
+        <p role="alert" className="mt-2 text-lg text-danger">
+          {t`The totals could not be loaded.`} <ErrorText error={query.error} />
+        </p>
+      )}
       <div className="mt-3 grid gap-4 landscape:grid-cols-[3fr_2fr]">
         <div className="min-w-0">
           {buckets.length > 0 ? (
             <TotalsChart buckets={buckets} group={view.group} currency={currency} summary={summary} />
           ) : (
-            <p className="py-10 text-center text-lg text-ink-soft">{query.isPending ? 'Loading…' : 'No paid sales in this range.'}</p>
+            <p className="py-10 text-center text-lg text-ink-soft">{query.isPending ? t`Loading…` : t`No paid sales in this range.`}</p>
           )}
         </div>
         <div className="max-h-72 overflow-auto">
           <table className="w-full text-left text-lg whitespace-nowrap">
-            <caption className="sr-only">Totals per {view.group}</caption>
+            <caption className="sr-only">{i18n._(tableCaptions[view.group])}</caption>
             <thead className="sticky top-0 border-b-2 border-line bg-panel text-base text-ink-soft">
               <tr>
-                <th scope="col" className="py-1 pr-3 font-semibold">{view.group === 'hour' ? 'Hour' : view.group === 'day' ? 'Day' : 'Month'}</th>
-                <th scope="col" className="py-1 pr-3 text-right font-semibold">Sales</th>
-                <th scope="col" className="py-1 pr-3 text-right font-semibold">Gross</th>
-                <th scope="col" className="py-1 text-right font-semibold">Sats</th>
+                <th scope="col" className="py-1 pr-3 font-semibold">{view.group === 'hour' ? t`Hour` : view.group === 'day' ? t`Day` : t`Month`}</th>
+                <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Sales`}</th>
+                <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Gross`}</th>
+                <th scope="col" className="py-1 text-right font-semibold">{t`Sats`}</th>
               </tr>
             </thead>
             <tbody>
               {buckets.map((bucket) => (
                 <tr key={bucket.date} className="border-b border-line/60">
                   <th scope="row" className="py-1 pr-3 font-medium tabular-nums">
-                    {view.group === 'hour' ? `${bucket.date.slice(5, 10)} ${bucketLabel(bucket.date, 'hour')}` : bucket.date}
+                    {bucketName(bucket.date, view.group)}
                   </th>
                   <td className="py-1 pr-3 text-right tabular-nums">{bucket.count}</td>
                   <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(bucket.amount + bucket.tip, currency)}</td>

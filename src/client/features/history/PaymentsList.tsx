@@ -1,11 +1,14 @@
+import { useLingui } from '@lingui/react/macro';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { invoiceStatuses, MANAGER_AS_CASHIER, type Invoice, type InvoiceStatus } from '../../../contract/api';
 import { cashiersQuery, paymentsQuery, type ReportRange } from '../../api/reports';
 import { useConfig } from '../../api/config';
 import { cashierLabel } from '../../lib/cashier';
+import { intlLocale } from '../../i18n/format';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { statusLabel, StatusBadge } from '../../ui/StatusBadge';
 import { InvoiceDialog } from './InvoiceDialog';
 
@@ -23,6 +26,7 @@ interface PaymentsListProps {
 
 /** Every invoice of the range, newest first, paged by the proxy. */
 export function PaymentsList({ range, status, cashier, page, onStatus, onCashier, onPage }: PaymentsListProps) {
+  const { t } = useLingui();
   const { timezone } = useConfig();
   const [open, setOpen] = useState<Invoice | null>(null);
   const query = useQuery(
@@ -31,42 +35,45 @@ export function PaymentsList({ range, status, cashier, page, onStatus, onCashier
   const staff = useQuery(cashiersQuery()).data?.data ?? [];
   const total = query.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const time = new Intl.DateTimeFormat(undefined, { timeZone: timezone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const last = Math.min(total, page * PAGE_SIZE);
+  const locale = intlLocale();
+  const time = new Intl.DateTimeFormat(locale, { timeZone: timezone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const count = new Intl.NumberFormat(locale);
+  const first = count.format(total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1);
+  const last = count.format(Math.min(total, page * PAGE_SIZE));
+  const of = count.format(total);
 
   return (
     <section aria-labelledby="payments-heading" className="rounded-3xl bg-panel p-5 shadow-sm print:hidden">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="payments-heading" className="text-2xl font-bold">
-          Payments
+          {t`Payments`}
         </h2>
         <div className="flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2 text-lg">
-          <span>Cashier</span>
+          <span>{t`Cashier`}</span>
           <select
             value={cashier ?? ''}
             onChange={(event) => onCashier(event.target.value || undefined)}
             className="h-touch max-w-56 rounded-key border-2 border-line bg-white px-3 text-lg"
           >
-            <option value="">Everyone</option>
+            <option value="">{t`Everyone`}</option>
             {staff.map((member) => (
               <option key={member.id} value={member.id}>
                 {cashierLabel(member)}
               </option>
             ))}
-            <option value={MANAGER_AS_CASHIER.id}>{MANAGER_AS_CASHIER.name}</option>
+            <option value={MANAGER_AS_CASHIER.id}>{cashierLabel(MANAGER_AS_CASHIER)}</option>
             <option value="none">{cashierLabel(null)}</option>
           </select>
         </label>
         <label className="flex items-center gap-2 text-lg">
-          <span>Status</span>
+          <span>{t`Status`}</span>
           <select
             value={status ?? ''}
             onChange={(event) => onStatus(invoiceStatuses.find((s) => s === event.target.value))}
             className="h-touch rounded-key border-2 border-line bg-white px-3 text-lg"
           >
-            <option value="">All</option>
+            <option value="">{t`All`}</option>
             {invoiceStatuses.map((s) => (
               <option key={s} value={s}>
                 {statusLabel(s)}
@@ -77,19 +84,23 @@ export function PaymentsList({ range, status, cashier, page, onStatus, onCashier
         </div>
       </div>
 
-      {query.isError && <p role="alert" className="mt-3 text-lg text-danger">The payments could not be loaded. {query.error.message}</p>}
+      {query.isError && (
+        <p role="alert" className="mt-3 text-lg text-danger">
+          {t`The payments could not be loaded.`} <ErrorText error={query.error} />
+        </p>
+      )}
 
       <div className="mt-3 overflow-x-auto">
         <table className="w-full text-left text-lg">
-          <caption className="sr-only">Payments, newest first</caption>
+          <caption className="sr-only">{t`Payments, newest first`}</caption>
           <thead className="border-b-2 border-line text-base text-ink-soft">
             <tr>
-              <th scope="col" className="py-2 pr-3 font-semibold">Time</th>
-              <th scope="col" className="py-2 pr-3 text-right font-semibold">Amount</th>
-              <th scope="col" className="py-2 pr-3 text-right font-semibold">Tip</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Cashier</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Memo</th>
-              <th scope="col" className="py-2 font-semibold">Status</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t`Time`}</th>
+              <th scope="col" className="py-2 pr-3 text-right font-semibold">{t`Amount`}</th>
+              <th scope="col" className="py-2 pr-3 text-right font-semibold">{t`Tip`}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t`Cashier`}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t`Memo`}</th>
+              <th scope="col" className="py-2 font-semibold">{t`Status`}</th>
             </tr>
           </thead>
           <tbody>
@@ -112,7 +123,9 @@ export function PaymentsList({ range, status, cashier, page, onStatus, onCashier
                 </td>
                 <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
                 <td className="max-w-40 truncate py-1 pr-3">{cashierLabel(invoice.cashier)}</td>
-                <td className="max-w-56 truncate py-1 pr-3">{invoice.memo || '—'}</td>
+                <td className="max-w-56 truncate py-1 pr-3" title={invoice.memo || undefined}>
+                  {invoice.memo || '—'}
+                </td>
                 <td className="py-1">
                   <StatusBadge status={invoice.status} />
                 </td>
@@ -121,20 +134,20 @@ export function PaymentsList({ range, status, cashier, page, onStatus, onCashier
           </tbody>
         </table>
         {query.data && total === 0 && (
-          <p className="py-6 text-center text-lg text-ink-soft">{cashier ? 'No payments of this cashier in this range.' : 'No payments in this range.'}</p>
+          <p className="py-6 text-center text-lg text-ink-soft">{cashier ? t`No payments of this cashier in this range.` : t`No payments in this range.`}</p>
         )}
       </div>
 
-      <nav aria-label="Pages of payments" className="mt-3 flex items-center justify-between gap-3">
+      <nav aria-label={t`Pages of payments`} className="mt-3 flex items-center justify-between gap-3">
         <p className="text-lg text-ink-soft" aria-live="polite">
-          {total > 0 ? `${first}–${last} of ${total}` : ''}
+          {total > 0 ? t`${first}–${last} of ${of}` : ''}
         </p>
         <div className="flex gap-2">
           <Button disabled={page <= 1} onClick={() => onPage(page - 1)}>
-            Newer
+            {t`Newer`}
           </Button>
           <Button disabled={page >= pages} onClick={() => onPage(page + 1)}>
-            Older
+            {t`Older`}
           </Button>
         </div>
       </nav>

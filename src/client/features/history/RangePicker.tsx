@@ -1,3 +1,4 @@
+import { useLingui } from '@lingui/react/macro';
 import { useId, useState } from 'react';
 import { Button } from '../../ui/Button';
 import { presetLabels, presets, type DashboardView, type Preset } from './range';
@@ -10,6 +11,7 @@ interface RangePickerProps {
 
 /** Today, yesterday, last 7 days, this month, or any range of days. */
 export function RangePicker({ view, onPreset, onCustom }: RangePickerProps) {
+  const { t, i18n } = useLingui();
   const [custom, setCustom] = useState(view.preset === 'custom');
   const [first, setFirst] = useState(view.first);
   const [last, setLast] = useState(view.last);
@@ -18,8 +20,8 @@ export function RangePicker({ view, onPreset, onCustom }: RangePickerProps) {
   const valid = first !== '' && last !== '' && first <= last;
 
   return (
-    <section aria-label="Date range" className="flex flex-col gap-3 print:hidden">
-      <div role="group" aria-label="Show" className="flex flex-wrap gap-2">
+    <section aria-label={t`Date range`} className="flex flex-col gap-3 print:hidden">
+      <div role="group" aria-label={t`Show`} className="flex flex-wrap gap-2">
         {presets.map((preset) => {
           const active = custom ? preset === 'custom' : view.preset === preset;
           return (
@@ -36,7 +38,7 @@ export function RangePicker({ view, onPreset, onCustom }: RangePickerProps) {
                 }
               }}
             >
-              {presetLabels[preset]}
+              {i18n._(presetLabels[preset])}
             </Button>
           );
         })}
@@ -50,15 +52,15 @@ export function RangePicker({ view, onPreset, onCustom }: RangePickerProps) {
           }}
         >
           <label htmlFor={fromId} className="flex flex-col text-base">
-            From
+            {t`From`}
             <input id={fromId} type="date" value={first} max={last} onChange={(e) => setFirst(e.target.value)} className="h-touch rounded-key border-2 border-line bg-white px-3 text-lg" />
           </label>
           <label htmlFor={toId} className="flex flex-col text-base">
-            To
+            {t`To`}
             <input id={toId} type="date" value={last} min={first} onChange={(e) => setLast(e.target.value)} className="h-touch rounded-key border-2 border-line bg-white px-3 text-lg" />
           </label>
           <Button type="submit" variant="primary" disabled={!valid}>
-            Show
+            {t`Show`}
           </Button>
         </form>
       )}

@@ -1,14 +1,18 @@
+import { useLingui } from '@lingui/react/macro';
 import { useQuery } from '@tanstack/react-query';
 import { addDays } from '../../../contract/dates';
 import { historyQuery } from '../../api/reports';
 import { useConfig } from '../../api/config';
+import { intlLocale } from '../../i18n/format';
 import { formatAmount, formatSats } from '../../lib/money';
+import { ErrorText } from '../../ui/ErrorText';
 import { useToday } from './useToday';
 
 const nothing = { count: 0, amountSats: 0, amount: 0, tip: 0 };
 
 /** Today at a glance, against the same weekday last week. */
 export function TodayCard() {
+  const { t } = useLingui();
   const { currency } = useConfig();
   const today = useToday();
   const sameDayLastWeek = addDays(today, -7);
@@ -19,41 +23,45 @@ export function TodayCard() {
   const gross = now.amount + now.tip;
   const grossBefore = before.amount + before.tip;
   const average = now.count > 0 ? Math.round(gross / now.count) : 0;
-  const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'long', timeZone: 'UTC' }).format(Date.parse(`${today}T12:00:00Z`));
-  const longDate = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    Date.parse(`${today}T12:00:00Z`),
-  );
+  const locale = intlLocale();
+  const noon = Date.parse(`${today}T12:00:00Z`);
+  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(noon);
+  const longDate = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(noon);
 
   let comparison: string;
-  if (grossBefore === 0) comparison = gross === 0 ? `No sales last ${weekday} either.` : `No sales last ${weekday}.`;
+  if (grossBefore === 0) comparison = gross === 0 ? t`No sales last ${weekday} either.` : t`No sales last ${weekday}.`;
   else {
-    const change = Math.round(((gross - grossBefore) / grossBefore) * 100);
-    comparison = `${change >= 0 ? '▲' : '▼'} ${Math.abs(change)}% against last ${weekday} (${formatAmount(grossBefore, currency)})`;
+    const change = new Intl.NumberFormat(locale, { style: 'percent' }).format(Math.abs(gross - grossBefore) / grossBefore);
+    const before = formatAmount(grossBefore, currency);
+    const arrow = gross >= grossBefore ? '▲' : '▼';
+    comparison = t`${arrow} ${change} against last ${weekday} (${before})`;
   }
 
   return (
     <section aria-labelledby="today-heading" className="rounded-3xl bg-panel p-5 shadow-sm print:hidden">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="today-heading" className="text-2xl font-bold">
-          Today
+          {t`Today`}
         </h2>
         <p className="text-lg text-ink-soft">{longDate}</p>
       </div>
       {query.isError && !query.data ? (
         <p role="alert" className="mt-2 text-lg text-danger">
-          Today’s total could not be loaded. {query.error.message}
+          {t`Today’s total could not be loaded.`} <ErrorText error={query.error} />
         </p>
       ) : (
         <>
-          <p className="mt-1 text-lg text-ink-soft">Paid sales, with tips</p>
-          <p data-testid="today-total" className="text-5xl font-extrabold tabular-nums" aria-live="polite">
+          <p className="mt-1 text-lg text-ink-soft">{t`Paid sales, with tips`}</p>
+          {/* A busy day's total in a long currency format ("10.913,00 US$") must fit a 360 px phone: the
+              size follows the screen's width there, and a still longer figure wraps rather than overflows. */}
+          <p data-testid="today-total" className="text-[length:min(2.25rem,9vw)] leading-tight font-extrabold tabular-nums wrap-anywhere sm:text-5xl" aria-live="polite">
             {query.data ? formatAmount(gross, currency) : '…'}
           </p>
-          <dl className="mt-3 grid grid-cols-2 gap-3 landscape:grid-cols-4">
-            <Stat label="Sales" value={String(now.count)} testId="today-count" />
-            <Stat label="In sats" value={formatSats(now.amountSats)} />
-            <Stat label="Tips" value={formatAmount(now.tip, currency)} />
-            <Stat label="Average sale" value={formatAmount(average, currency)} />
+          <dl className="mt-3 grid gap-2 sm:grid-cols-2 sm:gap-3 landscape:grid-cols-4">
+            <Stat label={t`Sales`} value={new Intl.NumberFormat(locale).format(now.count)} testId="today-count" />
+            <Stat label={t`In sats`} value={formatSats(now.amountSats)} />
+            <Stat label={t`Tips`} value={formatAmount(now.tip, currency)} />
+            <Stat label={t`Average sale`} value={formatAmount(average, currency)} />
           </dl>
           <p className="mt-3 text-lg text-ink-soft">{comparison}</p>
         </>
@@ -64,9 +72,10 @@ export function TodayCard() {
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <div className="rounded-xl bg-canvas px-3 py-2">
+    // On a phone one figure a line, its name beside it: amounts in any language need the width.
+    <div className="flex items-baseline justify-between gap-3 rounded-xl bg-canvas px-3 py-2 sm:block">
       <dt className="text-base text-ink-soft">{label}</dt>
-      <dd className="text-2xl font-bold tabular-nums" data-testid={testId}>
+      <dd className="text-xl font-bold tabular-nums sm:text-2xl" data-testid={testId}>
         {value}
       </dd>
     </div>

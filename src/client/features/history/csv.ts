@@ -2,7 +2,12 @@
  * A day's payments as CSV, one row per payment, fiat and sats, with the cashier who charged it: papaparse does the quoting and
  * escaping (commas, quotes, new lines in memos) and defuses cells a spreadsheet would run as a
  * formula. A UTF-8 byte order mark makes spreadsheet programs read "€" and "é" right.
+ *
+ * The header row is in the POS's language; the cells stay machine-readable whatever the language
+ * (ISO dates and times, the status as the API names it, decimal points, whole sats).
  */
+import { i18n, type MessageDescriptor } from '@lingui/core';
+import { msg } from '@lingui/core/macro';
 import Papa from 'papaparse';
 import type { Invoice } from '../../../contract/api';
 import { SAT, toDecimalString } from '../../../contract/money';
@@ -23,6 +28,22 @@ export const CSV_COLUMNS = [
   'paid_at_utc',
   'cashier',
 ] as const;
+
+/** Each column's header (English: the column's own name, as spreadsheets and scripts know it). */
+const headers: Record<(typeof CSV_COLUMNS)[number], MessageDescriptor> = {
+  date: msg({ message: 'date', context: 'CSV column' }),
+  time: msg({ message: 'time', context: 'CSV column' }),
+  status: msg({ message: 'status', context: 'CSV column' }),
+  currency: msg({ message: 'currency', context: 'CSV column' }),
+  amount: msg({ message: 'amount', context: 'CSV column' }),
+  tip: msg({ message: 'tip', context: 'CSV column' }),
+  total: msg({ message: 'total', context: 'CSV column' }),
+  sats: msg({ message: 'sats', context: 'CSV column' }),
+  memo: msg({ message: 'memo', context: 'CSV column' }),
+  invoice: msg({ message: 'invoice', context: 'CSV column' }),
+  created_at_utc: msg({ message: 'created_at_utc', context: 'CSV column' }),
+  paid_at_utc: msg({ message: 'paid_at_utc', context: 'CSV column' }),
+};
 
 const BOM = '\uFEFF';
 
@@ -48,7 +69,8 @@ export function paymentsCsv(payments: readonly Invoice[], timeZone: string): str
       cashierLabel(invoice.cashier),
     ];
   });
-  return BOM + Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { escapeFormulae: true, newline: '\r\n' });
+  const fields = CSV_COLUMNS.map((column) => i18n._(headers[column]));
+  return BOM + Papa.unparse({ fields, data: rows }, { escapeFormulae: true, newline: '\r\n' });
 }
 
 /** Hands the file to the browser as a download. */

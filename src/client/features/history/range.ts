@@ -3,6 +3,8 @@
  * reload or a shared link shows the same report. Ranges are inclusive for people (1–7 Nov) and
  * exclusive for the API (`to` = the day after).
  */
+import { msg } from '@lingui/core/macro';
+import type { MessageDescriptor } from '@lingui/core';
 import type { InvoiceStatus } from '../../../contract/api';
 import type { HistoryGroup } from '../../../contract/reports';
 import { InvoiceStatus as InvoiceStatusSchema } from '../../../contract/api';
@@ -11,12 +13,12 @@ import { addDays, daysBetween, startOfMonth } from '../../../contract/dates';
 export const presets = ['today', 'yesterday', '7d', 'month', 'custom'] as const;
 export type Preset = (typeof presets)[number];
 
-export const presetLabels: Record<Preset, string> = {
-  today: 'Today',
-  yesterday: 'Yesterday',
-  '7d': 'Last 7 days',
-  month: 'This month',
-  custom: 'Custom',
+export const presetLabels: Record<Preset, MessageDescriptor> = {
+  today: msg`Today`,
+  yesterday: msg`Yesterday`,
+  '7d': msg`Last 7 days`,
+  month: msg`This month`,
+  custom: msg`Custom`,
 };
 
 export interface DashboardView {

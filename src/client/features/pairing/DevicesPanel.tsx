@@ -3,18 +3,22 @@
  * (and its QR) for a new tablet, un-pairing one (a stolen tablet stops at once), clearing a
  * tablet's PIN lockout, and signing out every device.
  */
+import { useLingui } from '@lingui/react/macro';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
 import type { DeviceInfo, PairingCode } from '../../../contract/api';
 import { useConfig } from '../../api/config';
+import { intlLocale } from '../../i18n/format';
 import { formatCountdown, useNow } from '../../lib/useNow';
 import { deviceForgotten } from '../../stores/device';
 import { locked } from '../../stores/session';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { clearLockout, devicesQuery, makePairingCode, pairingLink, signOutEveryDevice, unpairDevice } from './api';
 
 export function DevicesPanel() {
+  const { t } = useLingui();
   const config = useConfig();
   const queryClient = useQueryClient();
   const devices = useQuery(devicesQuery());
@@ -32,20 +36,20 @@ export function DevicesPanel() {
   return (
     <section aria-labelledby="devices-heading" className="rounded-3xl bg-panel p-5 shadow-sm print:hidden">
       <h2 id="devices-heading" className="text-2xl font-bold">
-        Devices
+        {t`Devices`}
       </h2>
       <p className="mt-1 text-lg text-ink-soft">
         {config.pairingRequired
-          ? 'A PIN works only on a tablet paired with this POS. Un-pair one that is lost or stolen: it stops at once.'
-          : 'On the demo any browser may unlock; a paired tablet keeps its own PIN lockout, as in a real shop.'}
+          ? t`A PIN works only on a tablet paired with this POS. Un-pair one that is lost or stolen: it stops at once.`
+          : t`On the demo any browser may unlock; a paired tablet keeps its own PIN lockout, as in a real shop.`}
       </p>
 
-      <Failure errors={[devices.error]} prefix="The devices could not be loaded." className="mt-3" />
+      <Failure errors={[devices.error]} prefix={t`The devices could not be loaded.`} className="mt-3" />
       {devices.data &&
         (devices.data.data.length === 0 ? (
-          <p className="mt-3 text-lg text-ink-soft">No tablet is paired yet.</p>
+          <p className="mt-3 text-lg text-ink-soft">{t`No tablet is paired yet.`}</p>
         ) : (
-          <ul className="mt-3 divide-y divide-line border-y border-line" aria-label="Paired tablets">
+          <ul className="mt-3 divide-y divide-line border-y border-line" aria-label={t`Paired tablets`}>
             {devices.data.data.map((device) => (
               <DeviceRow key={device.id} device={device} onChanged={refresh} />
             ))}
@@ -57,19 +61,19 @@ export function DevicesPanel() {
       ) : (
         <div className="mt-4 flex flex-wrap gap-3">
           <Button variant="primary" onClick={() => make.mutate()} disabled={make.isPending}>
-            Make a pairing code
+            {t`Make a pairing code`}
           </Button>
           {confirmSignOut ? (
-            <div role="group" aria-label="Sign out every device?" className="flex flex-wrap items-center gap-3 rounded-key bg-danger-soft p-2">
-              <span className="px-2 text-lg font-semibold text-danger">Every tablet, this one too, must unlock again.</span>
+            <div role="group" aria-label={t`Sign out every device?`} className="flex flex-wrap items-center gap-3 rounded-key bg-danger-soft p-2">
+              <span className="px-2 text-lg font-semibold text-danger">{t`Every tablet, this one too, must unlock again.`}</span>
               <Button variant="danger" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
-                Sign out every device now
+                {t`Sign out every device now`}
               </Button>
-              <Button onClick={() => setConfirmSignOut(false)}>Keep them signed in</Button>
+              <Button onClick={() => setConfirmSignOut(false)}>{t`Keep them signed in`}</Button>
             </div>
           ) : (
             <Button variant="danger" onClick={() => setConfirmSignOut(true)}>
-              Sign out every device
+              {t`Sign out every device`}
             </Button>
           )}
         </div>
@@ -80,9 +84,14 @@ export function DevicesPanel() {
 }
 
 function DeviceRow({ device, onChanged }: { device: DeviceInfo; onChanged: () => Promise<void> }) {
+  const { t } = useLingui();
   const { timezone } = useConfig();
+  const name = device.name;
   const [confirming, setConfirming] = useState(false);
-  const when = new Intl.DateTimeFormat(undefined, { timeZone: timezone, dateStyle: 'medium', timeStyle: 'short' });
+  const when = new Intl.DateTimeFormat(intlLocale(), { timeZone: timezone, dateStyle: 'medium', timeStyle: 'short' });
+  const paired = when.format(Date.parse(device.pairedAt));
+  const seen = device.lastSeenAt ? when.format(Date.parse(device.lastSeenAt)) : null;
+  const until = device.lockedUntil ? when.format(Date.parse(device.lockedUntil)) : null;
   const unpair = useMutation({
     mutationFn: () => unpairDevice(device.id),
     onSuccess: async () => {
@@ -102,31 +111,31 @@ function DeviceRow({ device, onChanged }: { device: DeviceInfo; onChanged: () =>
       <div className="min-w-[14rem] flex-1">
         <p className="text-xl font-semibold break-words">
           {device.name}
-          {device.current && <span className="ml-2 rounded-full bg-canvas px-3 py-1 text-base font-semibold text-ink-soft">This tablet</span>}
+          {device.current && <span className="ml-2 rounded-full bg-canvas px-3 py-1 text-base font-semibold text-ink-soft">{t`This tablet`}</span>}
         </p>
         <p className="text-base text-ink-soft">
-          Paired {when.format(Date.parse(device.pairedAt))} · {device.lastSeenAt ? `last seen ${when.format(Date.parse(device.lastSeenAt))}` : 'not used yet'}
+          {seen ? t`Paired ${paired} · last seen ${seen}` : t`Paired ${paired} · not used yet`}
         </p>
-        {device.lockedUntil && (
-          <p className="text-base font-semibold text-danger">Locked by wrong PINs until {when.format(Date.parse(device.lockedUntil))}</p>
+        {until && (
+          <p className="text-base font-semibold text-danger">{t`Locked by wrong PINs until ${until}`}</p>
         )}
       </div>
       {confirming ? (
-        <div role="group" aria-label={`Un-pair ${device.name}?`} className="flex flex-wrap items-center gap-2">
+        <div role="group" aria-label={t`Un-pair ${name}?`} className="flex flex-wrap items-center gap-2">
           <Button variant="danger" onClick={() => unpair.mutate()} disabled={unpair.isPending}>
-            Un-pair {device.name} now
+            {t`Un-pair ${name} now`}
           </Button>
-          <Button onClick={() => setConfirming(false)}>Keep it</Button>
+          <Button onClick={() => setConfirming(false)}>{t`Keep it`}</Button>
         </div>
       ) : (
         <div className="flex flex-wrap gap-2">
           {device.lockedUntil && (
-            <Button onClick={() => clear.mutate()} disabled={clear.isPending} aria-label={`Clear lockout of ${device.name}`}>
-              Clear lockout
+            <Button onClick={() => clear.mutate()} disabled={clear.isPending} aria-label={t`Clear lockout of ${name}`}>
+              {t`Clear lockout`}
             </Button>
           )}
-          <Button variant="danger" onClick={() => setConfirming(true)} aria-label={`Un-pair ${device.name}`}>
-            Un-pair
+          <Button variant="danger" onClick={() => setConfirming(true)} aria-label={t`Un-pair ${name}`}>
+            {t`Un-pair`}
           </Button>
         </div>
       )}
@@ -141,15 +150,17 @@ function Failure({ errors, prefix = '', className }: { errors: (Error | null)[];
   if (!error) return null;
   return (
     <p role="alert" className={`text-lg text-danger ${className}`}>
-      {prefix} {error.message}
+      {prefix} <ErrorText error={error} />
     </p>
   );
 }
 
 /** The code, big enough to read across a counter, and its QR for the new tablet's camera. */
 function NewPairingCode({ code, onDone }: { code: PairingCode; onDone: () => void }) {
+  const { t } = useLingui();
   const now = useNow();
   const left = Date.parse(code.expiresAt) - now;
+  const countdown = formatCountdown(left);
   return (
     <div className="mt-4 flex flex-wrap items-center gap-6 rounded-2xl border-2 border-line p-4">
       <QRCodeSVG
@@ -158,19 +169,19 @@ function NewPairingCode({ code, onDone }: { code: PairingCode; onDone: () => voi
         marginSize={4}
         size={256}
         role="img"
-        aria-label="Pairing QR code"
+        aria-label={t`Pairing QR code`}
         className="block h-auto w-48 shrink-0"
       />
       <div className="flex min-w-[14rem] flex-1 flex-col gap-2">
-        <p className="text-lg text-ink-soft">On the new tablet, scan this code, or open this POS and type:</p>
+        <p className="text-lg text-ink-soft">{t`On the new tablet, scan this code, or open this POS and type:`}</p>
         <p data-testid="pairing-code" className="font-mono text-4xl font-bold tracking-wider">
           {code.code}
         </p>
         <p className="text-lg text-ink-soft" aria-live="polite">
-          {left > 0 ? `For one tablet, for ${formatCountdown(left)} more.` : 'This code has expired. Make a new one.'}
+          {left > 0 ? t`For one tablet, for ${countdown} more.` : t`This code has expired. Make a new one.`}
         </p>
         <Button onClick={onDone} className="self-start">
-          Done
+          {t`Done`}
         </Button>
       </div>
     </div>

@@ -3,6 +3,7 @@
  * set-up code, or a one-time code from a manager's tablet (typed, or opened from its QR code as
  * `/pair#CODE`), makes it a tablet whose PINs the POS will check.
  */
+import { useLingui } from '@lingui/react/macro';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
@@ -10,6 +11,7 @@ import { DEVICE_NAME_MAX_LENGTH } from '../../../contract/api';
 import { useConfig } from '../../api/config';
 import { devicePaired, useWasUnpaired } from '../../stores/device';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { BoltIcon } from '../../ui/icons';
 import { pairTablet } from './api';
 
@@ -24,7 +26,9 @@ function unlockNext(search: string): string {
 const codeFromLink = () => decodeURIComponent(window.location.hash.replace(/^#/, ''));
 
 export default function PairingScreen() {
+  const { t } = useLingui();
   const config = useConfig();
+  const storeName = config.storeName;
   const search = useSearch();
   const [, navigate] = useLocation();
   const wasUnpaired = useWasUnpaired();
@@ -51,20 +55,19 @@ export default function PairingScreen() {
       <form onSubmit={submit} className="w-full max-w-lg rounded-3xl bg-panel p-6 shadow-lg" noValidate>
         <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold">
           <BoltIcon className="size-8 shrink-0 text-brand-strong" />
-          Pair this tablet
+          {t`Pair this tablet`}
         </h1>
         <p className="mt-2 text-center text-lg text-ink-soft">
-          {config.storeName} takes PINs only on tablets it has paired. Pair this one once with the shop’s set-up code, or a one-time code
-          from a manager’s tablet (History → Devices).
+          {t`${storeName} takes PINs only on tablets it has paired. Pair this one once with the shop’s set-up code, or a one-time code from a manager’s tablet (History → Devices).`}
         </p>
         {wasUnpaired && (
           <p role="status" className="mt-4 rounded-xl bg-warn-soft px-4 py-3 text-lg text-warn">
-            This tablet is no longer paired: a manager un-paired it. Pair it again to use it.
+            {t`This tablet is no longer paired: a manager un-paired it. Pair it again to use it.`}
           </p>
         )}
 
         <label htmlFor={codeId} className="mt-6 block text-lg font-semibold">
-          Pairing code
+          {t`Pairing code`}
         </label>
         <input
           id={codeId}
@@ -83,14 +86,14 @@ export default function PairingScreen() {
         />
 
         <label htmlFor={nameId} className="mt-4 block text-lg font-semibold">
-          Name this tablet <span className="font-normal text-ink-soft">(optional)</span>
+          {t`Name this tablet`} <span className="font-normal text-ink-soft">{t`(optional)`}</span>
         </label>
         <input
           id={nameId}
           type="text"
           autoComplete="off"
           maxLength={DEVICE_NAME_MAX_LENGTH}
-          placeholder="e.g. Front counter"
+          placeholder={t`e.g. Front counter`}
           value={name}
           onChange={(event) => setName(event.target.value)}
           className="mt-2 block h-16 w-full rounded-key border-2 border-line bg-white px-4 text-2xl focus:border-focus"
@@ -99,12 +102,12 @@ export default function PairingScreen() {
         <div className="min-h-8 pt-2" aria-live="polite">
           {pair.isError && (
             <p id={errorId} role="alert" className="text-lg font-semibold text-danger">
-              {pair.error.message}
+              <ErrorText error={pair.error} />
             </p>
           )}
         </div>
         <Button type="submit" variant="primary" size="large" className="mt-2 w-full" disabled={!code.trim() || pair.isPending}>
-          {pair.isPending ? 'Pairing…' : 'Pair this tablet'}
+          {pair.isPending ? t`Pairing…` : t`Pair this tablet`}
         </Button>
       </form>
     </main>

@@ -3,10 +3,13 @@
  * amount, or No tip, each with the total it makes; the choice makes the invoice for amount + tip.
  * Loaded on demand (only stores with tips on show it).
  */
+import { ph } from '@lingui/core/macro';
+import { useLingui } from '@lingui/react/macro';
 import { useState } from 'react';
 import { Redirect, useLocation } from 'wouter';
 import type { CreateInvoiceRequest } from '../../../contract/api';
 import { useConfig } from '../../api/config';
+import { intlLocale } from '../../i18n/format';
 import { applyKey, emptyKeypad, totalOf, type KeypadKey } from '../../lib/keypad';
 import { formatAmount } from '../../lib/money';
 import { maxTipFor, tipOptions } from '../../lib/tips';
@@ -15,12 +18,12 @@ import { useCharge, useKeypad, useSaleMemo } from '../../sale/store';
 import { useSendCharge } from '../../sale/useSendCharge';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { Keypad } from '../../ui/Keypad';
 import { Spinner } from '../../ui/Spinner';
 
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
-
 export default function TipScreen() {
+  const { t } = useLingui();
   const config = useConfig();
   const amount = totalOf(useKeypad());
   const memo = useSaleMemo().trim();
@@ -40,24 +43,36 @@ export default function TipScreen() {
   };
   const busy = sender.isPending;
   const maxTip = maxTipFor(amount, maxTotal);
+  const percent = new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 1 });
+  const shownAmount = formatAmount(amount, currency);
 
   return (
     <main className="flex h-full min-h-0 flex-col gap-3 overflow-hidden p-3 sm:gap-4 sm:p-6" aria-busy={busy}>
       <div className="text-center">
-        <h1 className="text-3xl font-extrabold sm:text-4xl">Add a tip?</h1>
+        <h1 className="text-3xl font-extrabold sm:text-4xl">{t`Add a tip?`}</h1>
         <p className="text-lg text-ink-soft sm:text-xl">
-          Amount <strong className="text-ink tabular-nums" data-testid="tip-amount">{formatAmount(amount, currency)}</strong>
+          {t`Amount`}{' '}
+          <strong className="text-ink tabular-nums" data-testid="tip-amount">
+            {shownAmount}
+          </strong>
           {memo && <span className="max-sm:hidden"> · {memo}</span>}
         </p>
       </div>
-      {sender.error && <Banner tone="error">Could not create the invoice. {sender.error.message}</Banner>}
+      {sender.error && (
+        <Banner tone="error">
+          {t`Could not create the invoice.`} <ErrorText error={sender.error} context="create" />
+        </Banner>
+      )}
       {custom ? (
         <CustomTip amount={amount} currency={currency} maxTip={maxTip} busy={busy} onTip={choose} onBack={() => setCustom(false)} />
       ) : (
         <>
-          <div role="group" aria-label="Tip" className="flex min-h-0 flex-1 flex-col gap-3">
+          <div role="group" aria-label={t`Tip`} className="flex min-h-0 flex-1 flex-col gap-3">
             <div className="tip-presets grid min-h-0 flex-1 gap-3">
-              {tipOptions(amount, config.tipPercents).map((option) => (
+              {tipOptions(amount, config.tipPercents).map((option) => {
+                const tip = formatAmount(option.tip, currency);
+                const total = formatAmount(option.total, currency);
+                return (
                 <button
                   key={option.percent}
                   type="button"
@@ -67,11 +82,12 @@ export default function TipScreen() {
                 >
                   <span className="text-4xl font-extrabold">{percent.format(option.percent / 100)}</span>
                   <span className="flex flex-col items-end landscape:items-center">
-                    <span className="text-xl tabular-nums">+{formatAmount(option.tip, currency)}</span>
-                    <span className="text-lg text-ink-soft tabular-nums">Total {formatAmount(option.total, currency)}</span>
+                    <span className="text-xl tabular-nums">+{tip}</span>
+                    <span className="text-lg text-ink-soft tabular-nums">{t`Total ${total}`}</span>
                   </span>
                 </button>
-              ))}
+                );
+              })}
             </div>
             <div className="grid grid-cols-2 gap-3">
               <button
@@ -80,8 +96,8 @@ export default function TipScreen() {
                 onClick={() => setCustom(true)}
                 className="flex min-h-20 flex-col items-center justify-center rounded-3xl border-2 border-line bg-panel px-2 py-2 shadow-sm hover:bg-gray-50"
               >
-                <span className="text-2xl font-bold">Custom tip</span>
-                <span className="text-lg text-ink-soft">Any amount</span>
+                <span className="text-2xl font-bold">{t`Custom tip`}</span>
+                <span className="text-lg text-ink-soft">{t`Any amount`}</span>
               </button>
               <button
                 type="button"
@@ -89,15 +105,15 @@ export default function TipScreen() {
                 onClick={() => choose(0)}
                 className="flex min-h-20 flex-col items-center justify-center rounded-3xl border-2 border-line bg-panel px-2 py-2 shadow-sm hover:bg-gray-50"
               >
-                <span className="text-2xl font-bold">No tip</span>
-                <span className="text-lg text-ink-soft tabular-nums">Total {formatAmount(amount, currency)}</span>
+                <span className="text-2xl font-bold">{t`No tip`}</span>
+                <span className="text-lg text-ink-soft tabular-nums">{t`Total ${ph({ total: shownAmount })}`}</span>
               </button>
             </div>
           </div>
           <div className="flex items-center justify-center gap-3">
             {busy && <Spinner />}
             <Button disabled={busy} onClick={() => navigate('/')}>
-              Back to keypad
+              {t`Back to keypad`}
             </Button>
           </div>
         </>
@@ -117,24 +133,27 @@ interface CustomTipProps {
 
 /** A tip typed in as an amount, on a keypad like the cashier's (digits shift in by the currency). */
 function CustomTip({ amount, currency, maxTip, busy, onTip, onBack }: CustomTipProps) {
+  const { t } = useLingui();
   const [keypad, setKeypad] = useState(emptyKeypad);
   const [refused, setRefused] = useState(false);
   const tip = totalOf(keypad);
+  const total = formatAmount(amount + tip, currency);
+  const most = formatAmount(maxTip, currency);
   const onKey = (key: KeypadKey) => {
     const outcome = applyKey(keypad, key, { maxTotal: maxTip, maxItems: MAX_ITEMS });
     setRefused(!outcome.accepted && outcome.reason === 'max_total');
     if (outcome.accepted) setKeypad(outcome.state);
   };
   return (
-    <section aria-label="Custom tip" className="tip-custom grid min-h-0 flex-1 gap-3">
+    <section aria-label={t`Custom tip`} className="tip-custom grid min-h-0 flex-1 gap-3">
       <div className="flex flex-col items-center justify-center rounded-3xl bg-panel p-3 text-center shadow-sm [grid-area:shown]">
-        <p className="text-lg text-ink-soft">Tip</p>
+        <p className="text-lg text-ink-soft">{t`Tip`}</p>
         <output className="text-5xl font-extrabold tabular-nums" data-testid="custom-tip" aria-live="polite">
           {formatAmount(tip, currency)}
         </output>
-        <p className="text-xl tabular-nums">Total {formatAmount(amount + tip, currency)}</p>
+        <p className="text-xl tabular-nums">{t`Total ${total}`}</p>
         <p role="status" className="min-h-6 text-base text-warn">
-          {refused && `The most a tip can be here is ${formatAmount(maxTip, currency)}.`}
+          {refused && t`The most a tip can be here is ${most}.`}
         </p>
       </div>
       <div className="min-h-0 [grid-area:keys]">
@@ -142,10 +161,10 @@ function CustomTip({ amount, currency, maxTip, busy, onTip, onBack }: CustomTipP
       </div>
       <div className="flex gap-3 [grid-area:actions]">
         <Button className="flex-1" disabled={busy} onClick={onBack}>
-          Back
+          {t`Back`}
         </Button>
         <Button variant="primary" className="flex-[2] text-2xl" disabled={busy || tip <= 0} onClick={() => onTip(tip)}>
-          Add tip
+          {t`Add tip`}
           {busy && <Spinner />}
         </Button>
       </div>

@@ -1,12 +1,14 @@
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { createSession } from '../../api/session';
 import { useConfig } from '../../api/config';
-import { ApiError } from '../../lib/api';
 import { unlocked } from '../../stores/session';
 import { Button } from '../../ui/Button';
+import { ErrorText } from '../../ui/ErrorText';
 import { BackspaceIcon, BoltIcon } from '../../ui/icons';
+import { LanguagePicker } from './LanguagePicker';
 
 const PIN_MAX = 12;
 const pinPad = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -18,6 +20,7 @@ function safeNext(search: string): string {
 }
 
 export default function UnlockScreen() {
+  const { t } = useLingui();
   const config = useConfig();
   const search = useSearch();
   const [, navigate] = useLocation();
@@ -42,22 +45,18 @@ export default function UnlockScreen() {
   const typed = (digit: string) => setPin((current) => (current.length < PIN_MAX ? current + digit : current));
 
   const error = unlock.error;
-  const message =
-    error instanceof ApiError && error.code === 'invalid_pin' && typeof error.details?.attemptsLeft === 'number'
-      ? `${error.message} ${error.details.attemptsLeft} ${error.details.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`
-      : error?.message;
 
   return (
-    <main className="flex h-full items-center justify-center overflow-auto p-4">
-      <form onSubmit={submit} className="w-full max-w-md rounded-3xl bg-panel p-6 shadow-lg" noValidate>
-        <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold">
+    <main className="flex h-full items-center justify-center overflow-auto p-4 max-sm:p-2">
+      <form onSubmit={submit} className="w-full max-w-md rounded-3xl bg-panel p-6 shadow-lg max-sm:p-4" noValidate>
+        <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold max-sm:text-2xl">
           <BoltIcon className="size-8 shrink-0 text-brand-strong" />
           {config.storeName}
         </h1>
-        <p className="mt-1 text-center text-lg text-ink-soft">Enter your PIN to start selling</p>
+        <p className="mt-1 text-center text-lg text-ink-soft">{t`Enter your PIN to start selling`}</p>
 
-        <label htmlFor={pinId} className="mt-6 block text-lg font-semibold">
-          PIN
+        <label htmlFor={pinId} className="mt-6 block text-lg font-semibold max-sm:mt-3">
+          {t`PIN`}
         </label>
         <input
           ref={inputRef}
@@ -74,31 +73,41 @@ export default function UnlockScreen() {
           className="mt-2 block h-16 w-full rounded-key border-2 border-line bg-white px-4 text-center text-3xl tracking-[0.5em] focus:border-focus"
         />
         <div className="min-h-8 pt-2" aria-live="polite">
-          {message && (
+          {error && (
             <p id={errorId} role="alert" className="text-lg font-semibold text-danger">
-              {message}
+              <ErrorText error={error} />
             </p>
           )}
         </div>
 
-        <div className="mt-2 grid grid-cols-3 gap-3">
+        <div className="mt-2 grid grid-cols-3 gap-3 max-sm:gap-2">
           {pinPad.map((digit) => (
             <PadKey key={digit} label={digit} onPress={() => typed(digit)} />
           ))}
-          <PadKey label="Backspace" display={<BackspaceIcon />} onPress={() => setPin((p) => p.slice(0, -1))} />
+          <PadKey label={t`Backspace`} display={<BackspaceIcon />} onPress={() => setPin((p) => p.slice(0, -1))} />
           <PadKey label="0" onPress={() => typed('0')} />
-          <Button type="submit" variant="primary" className="h-key text-xl" disabled={pin.length < 4 || unlock.isPending}>
-            {unlock.isPending ? 'Checking…' : 'Unlock'}
+          <Button type="submit" variant="primary" className="h-key px-1! text-xl max-sm:h-16" disabled={pin.length < 4 || unlock.isPending}>
+            {unlock.isPending ? t`Checking…` : t`Unlock`}
           </Button>
         </div>
 
         {config.demoPins && (
-          <p className="mt-6 rounded-xl bg-warn-soft px-4 py-3 text-center text-lg text-warn">
-            Demo PINs: cashier <strong>{config.demoPins.cashier}</strong>, manager <strong>{config.demoPins.manager}</strong>
+          <p className="mt-6 rounded-xl bg-warn-soft px-4 py-3 text-center text-lg text-warn max-sm:mt-3 max-sm:py-2">
+            <DemoPins cashier={config.demoPins.cashier} manager={config.demoPins.manager} />
           </p>
         )}
+
+        <LanguagePicker store={config.language} />
       </form>
     </main>
+  );
+}
+
+function DemoPins({ cashier, manager }: { cashier: string; manager: string }) {
+  return (
+    <Trans>
+      Demo PINs: cashier <strong>{cashier}</strong>, manager <strong>{manager}</strong>
+    </Trans>
   );
 }
 
@@ -108,7 +117,7 @@ function PadKey({ label, display, onPress }: { label: string; display?: ReactNod
       type="button"
       aria-label={display ? label : undefined}
       onClick={onPress}
-      className="flex h-key items-center justify-center rounded-key border-2 border-line bg-white text-key text-ink hover:bg-gray-50 active:bg-gray-200"
+      className="flex h-key items-center justify-center rounded-key max-sm:h-16 border-2 border-line bg-white text-key text-ink hover:bg-gray-50 active:bg-gray-200"
     >
       {display ?? label}
     </button>

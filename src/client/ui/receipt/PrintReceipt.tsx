@@ -1,3 +1,4 @@
+import { useLingui } from '@lingui/react/macro';
 import { useEffect } from 'react';
 import { createPortal } from 'react-dom';
 import type { Receipt as ReceiptData } from '../../../contract/receipts';
@@ -12,6 +13,7 @@ const PRINTING = 'printing-receipt';
  * the printer, laid out for an 80 mm thermal roll or an A4 page (styles.css, `@page`).
  */
 export function PrintReceipt({ receipt, tone = 'light' }: { receipt: ReceiptData; tone?: 'light' | 'paid' }) {
+  const { t } = useLingui();
   const paper = useReceiptPaper();
   useEffect(() => () => document.documentElement.classList.remove(PRINTING), []);
 
@@ -26,7 +28,7 @@ export function PrintReceipt({ receipt, tone = 'light' }: { receipt: ReceiptData
     tone === 'paid' ? 'bg-white text-paid hover:bg-paid-soft' : 'border-2 border-line bg-panel text-ink hover:bg-gray-50';
   return (
     <div className="flex flex-wrap items-center justify-center gap-2">
-      <div role="group" aria-label="Receipt paper" className="flex gap-1">
+      <div role="group" aria-label={t`Receipt paper`} className="flex gap-1">
         {receiptPapers.map((option) => (
           <button
             key={option}
@@ -40,7 +42,7 @@ export function PrintReceipt({ receipt, tone = 'light' }: { receipt: ReceiptData
         ))}
       </div>
       <button type="button" onClick={print} className={`min-h-12 rounded-key px-5 text-lg font-semibold sm:min-h-touch ${button}`}>
-        Print receipt
+        {t`Print receipt`}
       </button>
       {createPortal(
         <div className="print-receipt" data-paper={paper}>

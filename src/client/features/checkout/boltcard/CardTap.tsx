@@ -3,18 +3,22 @@
  * tap — read, accepted, or refused and why — in words big enough to read across the counter.
  * The QR stays valid whatever happens here.
  */
+import { msg } from '@lingui/core/macro';
+import type { MessageDescriptor } from '@lingui/core';
+import { useLingui } from '@lingui/react/macro';
 import type { ReactNode } from 'react';
 import { Button } from '../../../ui/Button';
+import { ErrorText } from '../../../ui/ErrorText';
 import { Spinner } from '../../../ui/Spinner';
 import { useCardTap, type CardFailure, type CardTapState } from './useCardTap';
 
-const titles: Record<CardFailure, string> = {
-  declined: 'Card declined',
-  unreachable: 'Card unreachable',
-  'not-card': 'Not a payment card',
-  refused: 'Card not accepted',
-  unreadable: 'Could not read the card',
-  other: 'Card not used',
+const titles: Record<CardFailure, MessageDescriptor> = {
+  declined: msg`Card declined`,
+  unreachable: msg`Card unreachable`,
+  'not-card': msg`Not a payment card`,
+  refused: msg`Card not accepted`,
+  unreadable: msg`Could not read the card`,
+  other: msg`Card not used`,
 };
 
 const tones = {
@@ -25,57 +29,65 @@ const tones = {
 } as const;
 
 export default function CardTap({ invoiceId }: { invoiceId: string }) {
+  const { t } = useLingui();
   const { state, listen } = useCardTap(invoiceId);
   return (
-    <section aria-label="Card payment" data-testid="card-tap" data-state={state.step}>
+    <section aria-label={t`Card payment`} data-testid="card-tap" data-state={state.step}>
       <Panel state={state} onListen={listen} />
     </section>
   );
 }
 
 function Panel({ state, onListen }: { state: CardTapState; onListen: () => void }) {
+  const { t, i18n } = useLingui();
   switch (state.step) {
     case 'starting':
     case 'listening':
       return (
-        <Box tone="neutral" icon={<CardIcon />} title="Scan the QR or tap a card">
-          Lightning cards (Bolt Card) pay with a tap on the back of this device.
+        <Box tone="neutral" icon={<CardIcon />} title={t`Scan the QR or tap a card`}>
+          {t`Lightning cards (Bolt Card) pay with a tap on the back of this device.`}
         </Box>
       );
     case 'needs-permission':
       return (
-        <Box tone="neutral" icon={<CardIcon />} title="Scan the QR or tap a card" role="status">
-          <span className="block">Customers with a Lightning card can tap it once the card reader is on.</span>
+        <Box tone="neutral" icon={<CardIcon />} title={t`Scan the QR or tap a card`} role="status">
+          <span className="block">{t`Customers with a Lightning card can tap it once the card reader is on.`}</span>
           <Button variant="secondary" className="mt-2 w-full" onClick={onListen}>
-            Turn on card reader
+            {t`Turn on card reader`}
           </Button>
         </Box>
       );
     case 'unavailable':
       return (
-        <Box tone="neutral" icon={<CardIcon />} title="Card reader off">
-          <span className="block">Turn on NFC in the device’s settings to take card taps. The QR works as always.</span>
+        <Box tone="neutral" icon={<CardIcon />} title={t`Card reader off`}>
+          <span className="block">{t`Turn on NFC in the device’s settings to take card taps. The QR works as always.`}</span>
           <Button variant="secondary" className="mt-2 w-full" onClick={onListen}>
-            Try the card reader again
+            {t`Try the card reader again`}
           </Button>
         </Box>
       );
     case 'reading':
       return (
-        <Box tone="busy" icon={<Spinner className="size-7 text-brand-strong" />} title="Reading card…">
-          Asking the card’s service to pay. Keep this screen open.
+        <Box tone="busy" icon={<Spinner className="size-7 text-brand-strong" />} title={t`Reading card…`}>
+          {t`Asking the card’s service to pay. Keep this screen open.`}
         </Box>
       );
     case 'accepted':
       return (
-        <Box tone="good" icon={<CheckIcon />} title="Card accepted">
-          {state.stale ? 'The payment has not arrived yet. Tap the card again, or scan the QR.' : 'Waiting for the payment…'}
+        <Box tone="good" icon={<CheckIcon />} title={t`Card accepted`}>
+          {state.stale ? t`The payment has not arrived yet. Tap the card again, or scan the QR.` : t`Waiting for the payment…`}
         </Box>
       );
     case 'failed':
       return (
-        <Box tone="bad" icon={<CrossIcon />} title={titles[state.failure]} role="alert">
-          {state.message}
+        <Box tone="bad" icon={<CrossIcon />} title={i18n._(titles[state.failure])} role="alert">
+          {state.error ? (
+            <ErrorText error={state.error} context="card" />
+          ) : state.failure === 'not-card' ? (
+            t`This card holds no Lightning payment link (LNURL-withdraw). Scan the QR instead.`
+          ) : (
+            t`Hold the card still against the device until it is read, or scan the QR.`
+          )}
         </Box>
       );
   }

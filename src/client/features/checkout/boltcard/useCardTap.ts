@@ -25,7 +25,8 @@ export type CardTapState =
   | { step: 'listening' }
   | { step: 'reading' }
   | { step: 'accepted'; stale: boolean }
-  | { step: 'failed'; failure: CardFailure; message: string };
+  /** `error`: the proxy's refusal, said in the POS's language when shown; none for a card not read. */
+  | { step: 'failed'; failure: CardFailure; error: Error | null };
 
 const failureOf: Record<string, CardFailure> = {
   card_declined: 'declined',
@@ -37,9 +38,6 @@ const failureOf: Record<string, CardFailure> = {
   card_not_withdraw: 'not-card',
   card_link_refused: 'refused',
 };
-
-const NOT_A_CARD = 'This card holds no Lightning payment link (LNURL-withdraw). Scan the QR instead.';
-const UNREADABLE = 'Hold the card still against the device until it is read, or scan the QR.';
 
 export function useCardTap(invoiceId: string) {
   const queryClient = useQueryClient();
@@ -62,7 +60,7 @@ export function useCardTap(invoiceId: string) {
     onError: (error) => {
       busy.current = false;
       const failure = (error instanceof ApiError && failureOf[error.code]) || 'other';
-      setState({ step: 'failed', failure, message: error.message });
+      setState({ step: 'failed', failure, error });
       // A paid or cancelled invoice (409): the checkout follows what the provider says.
       if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: invoiceQuery(invoiceId).queryKey });
     },
@@ -74,7 +72,7 @@ export function useCardTap(invoiceId: string) {
       if (busy.current) return;
       const link = recordTexts(message).find(isCardLink);
       if (!link) {
-        setState({ step: 'failed', failure: 'not-card', message: NOT_A_CARD });
+        setState({ step: 'failed', failure: 'not-card', error: null });
         return;
       }
       busy.current = true;
@@ -86,7 +84,7 @@ export function useCardTap(invoiceId: string) {
   );
 
   const onUnreadable = useCallback(() => {
-    if (!busy.current) setState({ step: 'failed', failure: 'unreadable', message: UNREADABLE });
+    if (!busy.current) setState({ step: 'failed', failure: 'unreadable', error: null });
   }, []);
 
   /** Starts the reader; whatever it ends in is set when `scan()` answers. */
