@@ -101,11 +101,15 @@ export type SessionRequest = z.infer<typeof SessionRequest>;
 
 export const CASHIER_NAME_MAX_LENGTH = 30;
 
+/** A cashier's stable id: 8 hex digits (made from the name, staff.ts), or `manager`. */
+export const CashierId = z.string().check(z.regex(/^(?:[0-9a-f]{8}|manager)$/));
+
 /**
- * Extension: who charged a sale. `id` is stable (8 hex digits, or `manager`); `name` is the name
- * as it was then, empty for the single cashier PIN of a shop without named cashiers.
+ * Extension: who charged a sale. `id` is what the sale keeps at the provider; `name` is the name
+ * today's staff list gives that id: empty for the single cashier PIN of a shop without named
+ * cashiers, and for a cashier no longer on the list.
  */
-export const SaleCashier = z.object({ id: z.string().check(z.regex(/^(?:[0-9a-f]{8}|manager)$/)), name: z.string() });
+export const SaleCashier = z.object({ id: CashierId, name: z.string() });
 export type SaleCashier = z.infer<typeof SaleCashier>;
 
 /** The id of the one cashier of a shop without named cashiers (`POS_CASHIER_PIN`). */

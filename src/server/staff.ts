@@ -10,7 +10,7 @@
  */
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import { CASHIER_NAME_MAX_LENGTH, UNNAMED_CASHIER_ID, type SaleCashier } from '../contract/api';
+import { CASHIER_NAME_MAX_LENGTH, MANAGER_AS_CASHIER, UNNAMED_CASHIER_ID, type SaleCashier } from '../contract/api';
 
 export interface Cashier extends SaleCashier {
   pin: string;
@@ -27,6 +27,17 @@ const PIN = /^\d{4,12}$/;
 export function cashierIdOf(name: string): string {
   const key = name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
   return bytesToHex(sha256(utf8ToBytes(`cashier:${key}`))).slice(0, 8);
+}
+
+/**
+ * The cashier a sale keeps by id, named as on today's staff list: the manager; a cashier on the
+ * list; one who is no longer on it (an empty name: the sale kept no name); or null for a sale made
+ * before the POS recorded cashiers.
+ */
+export function saleCashierOf(id: string | null, staff: readonly SaleCashier[]): SaleCashier | null {
+  if (id === null) return null;
+  if (id === MANAGER_AS_CASHIER.id) return MANAGER_AS_CASHIER;
+  return { id, name: staff.find((member) => member.id === id)?.name ?? '' };
 }
 
 /** The one cashier of a deployment configured with `POS_CASHIER_PIN` alone: no name. */

@@ -247,6 +247,7 @@ describe('GET /api/invoices/:id', () => {
           expiresAt: '2026-11-22T09:10:00.000Z',
           paidAt: null,
           reference: 'sale-abc',
+          cashier: null,
         }),
     });
     const proxy = providerProxy({}, { provider: stuck });
