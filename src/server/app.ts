@@ -73,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
         currency: config.currency,
         storeName: config.storeName,
         invoiceExpirySec: config.provider === 'demo' ? config.demo.invoiceExpirySec : config.invoiceExpirySec,
+        staff,
       },
       now,
     ),

@@ -213,7 +213,7 @@ const bearer = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
  */
 const verifiedTokens = new LruCache<string, SessionClaims>(5_000);
 
-const sessionEnded = () => new ApiError(401, 'unauthorized', 'Your session has ended. Please unlock the POS again.');
+export const sessionEnded = () => new ApiError(401, 'unauthorized', 'Your session has ended. Please unlock the POS again.');
 
 declare module 'hono' {
   interface ContextVariableMap {
