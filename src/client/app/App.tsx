@@ -122,7 +122,7 @@ function Shell() {
           </Route>
           <Route path="/shift">
             <RequireSession>
-              <Suspense fallback={<Splash>Loading your shift…</Splash>}>
+              <Suspense fallback={<Splash>{t`Loading your shift…`}</Splash>}>
                 <ShiftScreen />
               </Suspense>
             </RequireSession>

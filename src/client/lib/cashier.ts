@@ -16,3 +16,12 @@ export function cashierLabel(cashier: SaleCashier | null | undefined): string {
   const id = cashier.id;
   return i18n._(msg`Former cashier ${id}`);
 }
+
+/**
+ * The name of the person who charged a sale, for the checkout, the Paid screen and the receipt:
+ * a named cashier's; none for the manager, the shared PIN of a shop without named cashiers, or a
+ * sale that kept no name.
+ */
+export function cashierName(cashier: SaleCashier | null | undefined): string | null {
+  return cashier?.name && cashier.id !== MANAGER_AS_CASHIER.id ? cashier.name : null;
+}

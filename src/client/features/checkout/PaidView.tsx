@@ -7,7 +7,7 @@ import { useLocation } from 'wouter';
 import type { Invoice } from '../../../contract/api';
 import { useConfig } from '../../api/config';
 import { receiptLinkQuery } from '../../api/receipts';
-import { cashierLabel } from '../../lib/cashier';
+import { cashierName } from '../../lib/cashier';
 import { formatAmount, formatSats } from '../../lib/money';
 import { receiptOf } from '../../../contract/receipts';
 import { Button } from '../../ui/Button';
@@ -44,7 +44,7 @@ export function PaidView({ invoice }: { invoice: Invoice }) {
   const amount = formatAmount(invoice.amount, invoice.currency);
   const tip = formatAmount(invoice.tip, invoice.currency);
   const sats = formatSats(invoice.amountSats);
-  const servedBy = invoice.cashier?.name ? cashierLabel(invoice.cashier) : '';
+  const servedBy = cashierName(invoice.cashier);
   const seconds = Math.max(0, left);
 
   return (

@@ -43,6 +43,7 @@ const headers: Record<(typeof CSV_COLUMNS)[number], MessageDescriptor> = {
   invoice: msg({ message: 'invoice', context: 'CSV column' }),
   created_at_utc: msg({ message: 'created_at_utc', context: 'CSV column' }),
   paid_at_utc: msg({ message: 'paid_at_utc', context: 'CSV column' }),
+  cashier: msg({ message: 'cashier', context: 'CSV column' }),
 };
 
 const BOM = '\uFEFF';

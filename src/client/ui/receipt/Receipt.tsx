@@ -6,8 +6,8 @@ import { impliedBtcPrice } from '../../lib/receipt';
 
 /**
  * One paid sale as a receipt: the store, when it was paid (in the store's zone), amount, tip,
- * total, sats and the rate they imply, who served, the memo, and the payment hash as proof. The same layout
- * on the screen, on an 80 mm roll and on A4 (styles.css sizes it for each).
+ * total, sats and the rate they imply, who served, the memo, and the payment hash as proof. The
+ * same layout on the screen, on an 80 mm roll and on A4 (styles.css sizes it for each).
  */
 export function Receipt({ receipt }: { receipt: ReceiptData }) {
   const { t } = useLingui();
@@ -31,7 +31,7 @@ export function Receipt({ receipt }: { receipt: ReceiptData }) {
         </dd>
         {receipt.cashierName && (
           <>
-            <dt>Served by</dt>
+            <dt>{t`Served by`}</dt>
             <dd className="text-right break-words" data-testid="receipt-cashier">
               {receipt.cashierName}
             </dd>
