@@ -17,8 +17,6 @@ export const ports = {
   pairingPos: 3216 + offset,
   /** A POS of its own for "sign out every device", which ends every session on it. */
   signOutPos: 3217 + offset,
-  /** The demo with two named cashiers (POS_CASHIERS) and tips on: e2e/staff.spec.ts. */
-  staff: 3218 + offset,
   fakeLnbits: 3310 + offset,
   fakeStrike: 3320 + offset,
   /** A BTCPay store (2.0: payment methods read apart) and its POS. */
@@ -26,6 +24,8 @@ export const ports = {
   btcpayPos: 3218 + offset,
   /** POS instances whose sales last a minute (POS_INVOICE_EXPIRY's least), on the LNbits and BTCPay fakes. */
   lnbitsShortPos: 3219 + offset,
+  /** The demo with two named cashiers (POS_CASHIERS) and tips on: e2e/staff.spec.ts. */
+  staff: 3220 + offset,
   fakeBoltcard: 3340 + offset,
 } as const;
 
