@@ -4,21 +4,23 @@ import { Link, useLocation } from 'wouter';
 import type { Invoice, Role, SaleCashier } from '../../contract/api';
 import { invoiceKeys } from '../api/invoices';
 import { lock } from '../api/session';
-import { cashierLabel } from '../lib/cashier';
+import { cashierName } from '../lib/cashier';
 import { checkoutLeft } from '../sale/store';
 import { soundToggled, useSoundOn } from '../stores/settings';
 import { BoltIcon, LockIcon, SpeakerIcon } from '../ui/icons';
 
 /**
 /**
- * Store name, who is signed in, the screens this role may open (a cashier's own shift, the
- * manager's history), sound on/off and Lock. On a phone the store name keeps the room it needs and
+ * Store name, who is signed in (a named cashier, or the manager; nothing for the shared PIN of a
+ * shop without named cashiers), the screens this role may open (a cashier's own shift, the
+ * manager's history), sound on/off and Lock. On a phone the store name keeps the room it needs,
+ * who is signed in is said to screen readers only (My shift and the checkout name the cashier), and
  * Sound and Lock show as icons (their names stay "Sound" and "Lock", in every language: the
  * screens' names are what is left to be written out).
  */
 export function TopBar({ storeName, role, cashier }: { storeName: string; role: Role; cashier?: SaleCashier | undefined }) {
   const { t } = useLingui();
-  const who = role === 'manager' ? t`Manager` : cashierLabel(cashier);
+  const who = role === 'manager' ? t`Manager` : cashierName(cashier);
   const [location] = useLocation();
   const queryClient = useQueryClient();
   const soundOn = useSoundOn();
@@ -43,21 +45,19 @@ export function TopBar({ storeName, role, cashier }: { storeName: string; role: 
         <BoltIcon className="size-6 shrink-0 text-brand max-sm:hidden" />
         <span className="truncate">{storeName}</span>
       </span>
-      {/* On a phone the manager's History link says who it is; a cashier's name keeps a little room. */}
-      <span
-        className={`max-w-20 shrink-0 truncate text-base text-gray-300 sm:max-w-48 sm:text-lg ${role === 'manager' ? 'max-sm:sr-only' : ''}`}
-        data-testid="signed-in"
-      >
-        <span className="sr-only">{t`Signed in:`} </span>
-        {who}
-      </span>
+      {who && (
+        <span className="shrink-0 truncate text-lg text-gray-300 max-sm:sr-only sm:max-w-48" title={who} data-testid="signed-in">
+          <span className="sr-only">{t`Signed in:`} </span>
+          {who}
+        </span>
+      )}
       <nav aria-label={t`Screens`} className="flex shrink-0 gap-1">
         <Link href="/" onClick={onSell} aria-current={location === '/' ? 'page' : undefined} className={linkClass(selling)}>
           {t`Sell`}
         </Link>
         {role === 'cashier' && (
           <Link href="/shift" aria-current={location === '/shift' ? 'page' : undefined} className={linkClass(location === '/shift')}>
-            {t`My shift`}
+            {t({ message: 'My shift', context: 'top bar link: a word or two, it must fit a phone' })}
           </Link>
         )}
         {role === 'manager' && (

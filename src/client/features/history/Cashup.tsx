@@ -122,29 +122,34 @@ export function Cashup({ date, onDate }: CashupProps) {
             </table>
           </div>
           {cashup.cashiers.length > 0 && (
-            <div className="overflow-x-auto print:overflow-visible">
-              <table className="mt-3 w-full text-left text-lg" data-testid="cashup-cashiers">
-                <caption className="pb-1 text-left text-base font-semibold text-ink-soft">{t`Paid sales by cashier`}</caption>
-                <thead className="border-b-2 border-line text-base text-ink-soft">
-                  <tr>
-                    <th scope="col" className="py-1 pr-3 font-semibold">{t`Cashier`}</th>
-                    <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Count`}</th>
-                    <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Gross`}</th>
-                    <th scope="col" className="py-1 text-right font-semibold">{t`Tips`}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {cashup.cashiers.map((group) => (
-                    <tr key={group.cashier?.id ?? 'none'} className="border-b border-line/60">
-                      <th scope="row" className="py-1 pr-3 font-medium">{cashierLabel(group.cashier)}</th>
-                      <td className="py-1 pr-3 text-right tabular-nums">{group.count}</td>
-                      <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(group.amount + group.tip, currency)}</td>
-                      <td className="py-1 text-right tabular-nums">{formatAmount(group.tip, currency)}</td>
+            <>
+              {/* Above the table's scroller, so that on a phone it reads whole while the figures scroll. */}
+              <h3 id={`${dateId}-cashiers`} className="mt-3 pb-1 text-base font-semibold text-ink-soft">
+                {t`Paid sales by cashier`}
+              </h3>
+              <div className="overflow-x-auto print:overflow-visible">
+                <table aria-labelledby={`${dateId}-cashiers`} className="w-full text-left text-lg" data-testid="cashup-cashiers">
+                  <thead className="border-b-2 border-line text-base text-ink-soft">
+                    <tr>
+                      <th scope="col" className="py-1 pr-3 font-semibold">{t`Cashier`}</th>
+                      <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Count`}</th>
+                      <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Gross`}</th>
+                      <th scope="col" className="py-1 text-right font-semibold">{t`Tips`}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                  </thead>
+                  <tbody>
+                    {cashup.cashiers.map((group) => (
+                      <tr key={group.cashier?.id ?? 'none'} className="border-b border-line/60">
+                        <th scope="row" className="py-1 pr-3 font-medium">{cashierLabel(group.cashier)}</th>
+                        <td className="py-1 pr-3 text-right tabular-nums">{group.count}</td>
+                        <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(group.amount + group.tip, currency)}</td>
+                        <td className="py-1 text-right tabular-nums">{formatAmount(group.tip, currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
           )}
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-lg">
             <dt className="text-ink-soft">{t`Received (paid + tips)`}</dt>

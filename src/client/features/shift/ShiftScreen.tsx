@@ -28,7 +28,7 @@ export default function ShiftScreen() {
 
   return (
     <main className="h-full overflow-auto">
-      <div className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
+      <div className="mx-auto flex max-w-3xl flex-col gap-4 p-3 sm:p-4">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h1 className="text-3xl font-bold">{t`My shift`}</h1>
           {shift && (
@@ -45,7 +45,7 @@ export default function ShiftScreen() {
         {!shift && !query.isError && <p className="text-lg text-ink-soft">{t`Loading…`}</p>}
         {shift && (
           <>
-            <section aria-label={t`My totals today`} className="rounded-3xl bg-panel p-5 shadow-sm">
+            <section aria-label={t`My totals today`} className="rounded-3xl bg-panel p-4 shadow-sm sm:p-5">
               <p className="text-lg text-ink-soft">{t`Paid today, with tips`}</p>
               <p data-testid="shift-total" className="text-5xl font-extrabold tabular-nums">
                 {formatAmount(shift.totals.amount + shift.totals.tip, currency)}
@@ -65,7 +65,7 @@ export default function ShiftScreen() {
                 </div>
               </dl>
             </section>
-            <section aria-labelledby="shift-sales-heading" className="rounded-3xl bg-panel p-5 shadow-sm">
+            <section aria-labelledby="shift-sales-heading" className="rounded-3xl bg-panel p-4 shadow-sm sm:p-5">
               <h2 id="shift-sales-heading" className="text-2xl font-bold">
                 {t`My sales today`}
               </h2>
@@ -73,26 +73,26 @@ export default function ShiftScreen() {
                 <p className="py-6 text-center text-lg text-ink-soft">{t`No sales yet today.`}</p>
               ) : (
                 <div className="mt-2 overflow-x-auto">
-                  <table className="w-full text-left text-lg">
+                  <table className="w-full text-left text-base sm:text-lg">
                     <caption className="sr-only">{t`My sales today, newest first`}</caption>
-                    <thead className="border-b-2 border-line text-base text-ink-soft">
+                    <thead className="border-b-2 border-line text-sm text-ink-soft sm:text-base">
                       <tr>
-                        <th scope="col" className="py-1 pr-3 font-semibold">{t`Time`}</th>
-                        <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Total`}</th>
-                        <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Tip`}</th>
+                        <th scope="col" className="py-1 pr-2 sm:pr-3 font-semibold">{t`Time`}</th>
+                        <th scope="col" className="py-1 pr-2 sm:pr-3 text-right font-semibold">{t`Total`}</th>
+                        <th scope="col" className="py-1 pr-2 sm:pr-3 text-right font-semibold">{t`Tip`}</th>
                         <th scope="col" className="py-1 font-semibold">{t`Status`}</th>
                       </tr>
                     </thead>
                     <tbody>
                       {shift.sales.map((invoice) => (
                         <tr key={invoice.id} className="border-b border-line/60">
-                          <td className="py-1 pr-3 tabular-nums">
+                          <td className="py-1 pr-2 sm:pr-3 tabular-nums">
                             <Link href={`/checkout/${invoice.id}`} className="inline-flex min-h-touch items-center font-medium text-focus underline-offset-4 hover:underline">
                               {time.format(Date.parse(invoice.paidAt ?? invoice.createdAt))}
                             </Link>
                           </td>
-                          <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</td>
-                          <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
+                          <td className="py-1 pr-2 sm:pr-3 text-right tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</td>
+                          <td className="py-1 pr-2 sm:pr-3 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
                           <td className="py-1">
                             <StatusBadge status={invoice.status} />
                           </td>
