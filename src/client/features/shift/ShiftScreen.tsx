@@ -47,7 +47,8 @@ export default function ShiftScreen() {
           <>
             <section aria-label={t`My totals today`} className="rounded-3xl bg-panel p-4 shadow-sm sm:p-5">
               <p className="text-lg text-ink-soft">{t`Paid today, with tips`}</p>
-              <p data-testid="shift-total" className="text-5xl font-extrabold tabular-nums">
+              {/* A long currency format ("345,68 US$") must fit a 360 px phone: as the history's today total. */}
+              <p data-testid="shift-total" className="text-[length:min(2.25rem,9vw)] leading-tight font-extrabold tabular-nums wrap-anywhere sm:text-5xl">
                 {formatAmount(shift.totals.amount + shift.totals.tip, currency)}
               </p>
               <dl className="mt-3 grid grid-cols-2 gap-3">
