@@ -248,7 +248,7 @@ async function walk(browser: Browser, locale: Locale, size: DeviceSize): Promise
 
     // A shop with named cashiers: who charged the sale, a cashier's own shift, the cash-up by cashier.
     await page.goto(`${staffURL}/`);
-    await page.getByLabel(say('PIN'), { exact: true }).fill(staffPos.cashiers.alice.pin);
+    await page.getByLabel(say('PIN'), { exact: true }).fill(staffPos.cashiers.chloe.pin);
     await page.getByRole('button', { name: say('Unlock') }).click();
     await expect(page.getByTestId('amount')).toBeVisible();
     await typeAmount(page, '4321');
