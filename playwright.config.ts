@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
-import { fakeKeys, ports, realPos, STRIKE_QUOTE_SECONDS } from './e2e/ports';
+import { fakeKeys, ports, realPos, staffPos, STRIKE_QUOTE_SECONDS } from './e2e/ports';
 
 /** Browser tests drive a real Chromium (e2e/chromium.ts) like a cashier would, against the built app on loopback. */
 
@@ -81,6 +81,11 @@ export default defineConfig({
     // Charge goes straight to the QR here (tips off); the tip screen has its own server.
     server(ports.demo, { ...cardRig, POS_TIPS: 'off' }),
     server(ports.tips, { POS_TIPS: '10,15,20', POS_STORE_NAME: 'Tip Top Café', POS_STORE_ADDRESS: '1 Harbour Street, Springfield' }),
+    server(ports.staff, {
+      POS_CASHIERS: Object.values(staffPos.cashiers).map((c) => `${c.name}:${c.pin}`).join(','),
+      POS_TIPS: '10,15,20',
+      POS_STORE_NAME: 'Two Hands Bakery',
+    }),
     server(ports.shortExpiry, { DEMO_INVOICE_EXPIRY: '4', POS_TIPS: 'off' }),
     fake('lnbits', ports.fakeLnbits, '--key', fakeKeys.lnbits),
     server(ports.lnbitsPos, { ...realProvider(ports.lnbitsPos), ...cardRig, ...fakeLnbits }),

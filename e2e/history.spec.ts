@@ -142,7 +142,7 @@ test('the cash-up prints on A4 and on an 80 mm receipt, and downloads as CSV', a
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.toString('utf8').slice(1);
   const [header, ...rows] = text.split('\r\n');
-  expect(header).toBe('date,time,status,currency,amount,tip,total,sats,memo,invoice,created_at_utc,paid_at_utc');
+  expect(header).toBe('date,time,status,currency,amount,tip,total,sats,memo,invoice,created_at_utc,paid_at_utc,cashier');
   const ours = rows.find((row) => row.includes('quoted'));
   expect(ours).toContain(`,paid,USD,9.99,0.00,9.99,9990,"${memo.replace(/"/g, '""')}",`);
 });

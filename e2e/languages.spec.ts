@@ -14,11 +14,12 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import PO from 'pofile';
 import pseudolocale from 'pseudolocale';
 import { deviceSizes, screenshotScreenfuls, type DeviceSize } from './devices';
-import { ports } from './ports';
+import { ports, staffPos } from './ports';
 import { PINS, receiptPath, shortExpiryURL, tap, typeAmount } from './support';
 
 const tipsURL = `http://127.0.0.1:${ports.tips}`;
 const demoURL = `http://127.0.0.1:${ports.demo}`;
+const staffURL = `http://127.0.0.1:${ports.staff}`;
 
 type Locale = 'es' | 'pt-BR' | 'de' | 'fr' | 'en-XA';
 
@@ -38,7 +39,7 @@ function translations(locale: Locale): Map<string, string> {
 const untranslatable = new Set(['btc', 'pin', 'qr', 'csv', 'pdf', 'nfc', 'lnurl', 'lightning', 'bolt', 'card', 'lnbits', 'strike', 'btcpay', 'sats', 'sat', 'utc']);
 
 /** The test stores' own words (playwright.config.ts), shown as the store wrote them. */
-const storeTexts = new Set(['Tip Top Café', 'Demo Store', '1 Harbour Street, Springfield']);
+const storeTexts = new Set(['Tip Top Café', 'Demo Store', '1 Harbour Street, Springfield', 'Two Hands Bakery']);
 
 /** The catalog's English words (3 letters or more), for the pseudo-locale's check. */
 const englishWords = new Set(
@@ -244,6 +245,32 @@ async function walk(browser: Browser, locale: Locale, size: DeviceSize): Promise
     await devices.getByRole('button', { name: say('Make a pairing code') }).click();
     await expect(devices.getByRole('img', { name: say('Pairing QR code') })).toBeVisible();
     await checkScreen(page, locale, size, 'devices');
+
+    // A shop with named cashiers: who charged the sale, a cashier's own shift, the cash-up by cashier.
+    await page.goto(`${staffURL}/`);
+    await page.getByLabel(say('PIN'), { exact: true }).fill(staffPos.cashiers.chloe.pin);
+    await page.getByRole('button', { name: say('Unlock') }).click();
+    await expect(page.getByTestId('amount')).toBeVisible();
+    await typeAmount(page, '4321');
+    await page.getByRole('button', { name: say('Charge') }).click();
+    await page.getByRole('button', { name: say('No tip') }).click();
+    await expect(page.getByTestId('charged-by')).toBeVisible();
+    await checkScreen(page, locale, size, 'checkout-cashier');
+    await page.getByRole('button', { name: say('Simulate payment') }).click();
+    await expect(page.getByTestId('paid-cashier')).toBeVisible();
+    await checkScreen(page, locale, size, 'paid-cashier');
+    await page.getByRole('button', { name: say('New sale') }).click();
+    await page.locator('a[href="/shift"]').click();
+    await expect(page.getByTestId('shift-total')).toBeVisible();
+    await expect(page.getByRole('table').getByRole('row').nth(1)).toBeVisible();
+    await checkScreen(page, locale, size, 'shift');
+    await page.getByRole('button', { name: say('Lock') }).click();
+    await page.getByLabel(say('PIN'), { exact: true }).fill(staffPos.managerPin);
+    await page.getByRole('button', { name: say('Unlock') }).click();
+    await page.getByRole('link', { name: say('History') }).click();
+    await expect(page.getByTestId('cashup-cashiers')).toBeVisible();
+    await page.getByTestId('cashup-cashiers').scrollIntoViewIfNeeded();
+    await checkScreen(page, locale, size, 'history-cashiers');
 
     await page.goto(`${tipsURL}${receipt}`);
     await expect(page.getByRole('article', { name: say('Receipt') })).toBeVisible();

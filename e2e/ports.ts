@@ -24,6 +24,8 @@ export const ports = {
   btcpayPos: 3218 + offset,
   /** POS instances whose sales last a minute (POS_INVOICE_EXPIRY's least), on the LNbits and BTCPay fakes. */
   lnbitsShortPos: 3219 + offset,
+  /** The demo with named cashiers (POS_CASHIERS) and tips on: e2e/staff.spec.ts and the language walk. */
+  staff: 3220 + offset,
   fakeBoltcard: 3340 + offset,
 } as const;
 
@@ -39,6 +41,15 @@ export const fakeKeys = {
 export const realPos = {
   setupCode: 'e2e-setup-code-0123456789abcdef',
   pins: { cashier: '1234', manager: '999999' },
+} as const;
+
+/**
+ * The staff of the named-cashiers POS (its manager keeps the demo's PIN, 9999). Alice and Bob are
+ * e2e/staff.spec.ts's, which counts their sales; Chloé sells in the language walk, beside it.
+ */
+export const staffPos = {
+  cashiers: { alice: { name: 'Alice', pin: '2468' }, bob: { name: 'Bob', pin: '1357' }, chloe: { name: 'Chloé', pin: '5791' } },
+  managerPin: '9999',
 } as const;
 
 /** The fake Strike's quotes last this long, so a browser test sees a re-quote within seconds. */

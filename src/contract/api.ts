@@ -99,7 +99,26 @@ export const Pin = z.string().check(z.regex(/^\d{4,12}$/, 'must be 4 to 12 digit
 export const SessionRequest = z.object({ pin: Pin });
 export type SessionRequest = z.infer<typeof SessionRequest>;
 
-export const Session = z.object({ token: z.string(), role: Role, expiresAt: IsoDateTime });
+export const CASHIER_NAME_MAX_LENGTH = 30;
+
+/** A cashier's stable id: 8 hex digits (made from the name, staff.ts), or `manager`. */
+export const CashierId = z.string().check(z.regex(/^(?:[0-9a-f]{8}|manager)$/));
+
+/**
+ * Extension: who charged a sale. `id` is what the sale keeps at the provider; `name` is the name
+ * today's staff list gives that id: empty for the single cashier PIN of a shop without named
+ * cashiers, and for a cashier no longer on the list.
+ */
+export const SaleCashier = z.object({ id: CashierId, name: z.string() });
+export type SaleCashier = z.infer<typeof SaleCashier>;
+
+/** The id of the one cashier of a shop without named cashiers (`POS_CASHIER_PIN`). */
+export const UNNAMED_CASHIER_ID = 'ace9db29';
+/** A sale the manager rings up is the manager's. */
+export const MANAGER_AS_CASHIER: SaleCashier = { id: 'manager', name: 'Manager' };
+
+/** `cashier` (extension): the signed-in cashier; absent for the manager. */
+export const Session = z.object({ token: z.string(), role: Role, expiresAt: IsoDateTime, cashier: z.optional(SaleCashier) });
 export type Session = z.infer<typeof Session>;
 
 // ---------------------------------------------------------------- devices (pairing)
@@ -182,6 +201,8 @@ export const Invoice = z.object({
   createdAt: IsoDateTime,
   expiresAt: IsoDateTime,
   paidAt: z.nullable(IsoDateTime),
+  /** Extension: who charged it; null (or absent) for a sale made before the POS recorded cashiers. */
+  cashier: z.optional(z.nullable(SaleCashier)),
 });
 export type Invoice = z.infer<typeof Invoice>;
 

@@ -3,7 +3,7 @@
  * it shows. Only the receipt screens load these schemas, so the cashier's first load does not.
  */
 import * as z from 'zod/mini';
-import { CurrencyCode, InvoiceId, IsoDateTime, Language, type Invoice } from './api';
+import { CurrencyCode, InvoiceId, IsoDateTime, Language, MANAGER_AS_CASHIER, type Invoice } from './api';
 
 /** `POST /api/receipts` (cashier): a link to the receipt of one paid invoice. */
 export const ReceiptLinkRequest = z.object({ invoiceId: InvoiceId });
@@ -33,6 +33,8 @@ export const Receipt = z.object({
   currency: CurrencyCode,
   amountSats: z.int(),
   memo: z.string(),
+  /** The name of the cashier who served the customer, when a named cashier (not the manager) charged the sale. */
+  cashierName: z.optional(z.string()),
   paidAt: IsoDateTime,
   /** The proof: the preimage of this hash is what the customer's wallet received when it paid. */
   paymentHash: z.string(),
@@ -60,6 +62,7 @@ export function receiptOf(invoice: Invoice, store: ReceiptStore): Receipt | null
     currency: invoice.currency,
     amountSats: invoice.amountSats,
     memo: invoice.memo,
+    ...(invoice.cashier?.name && invoice.cashier.id !== MANAGER_AS_CASHIER.id ? { cashierName: invoice.cashier.name } : {}),
     paidAt: invoice.paidAt,
     paymentHash: invoice.paymentHash,
   };

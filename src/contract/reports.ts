@@ -3,7 +3,7 @@
  * the dashboard and the proxy load these schemas, so the cashier's screen does not carry them.
  */
 import * as z from 'zod/mini';
-import { CurrencyCode, Invoice, InvoiceStatus, IsoDateTime } from './api';
+import { CurrencyCode, Invoice, InvoiceStatus, IsoDateTime, SaleCashier } from './api';
 
 /** A local calendar date in the store's time zone. */
 export const LocalDate = z.string().check(
@@ -30,8 +30,13 @@ const whole = (min: number, max: number, fallback: number) =>
     fallback,
   );
 
+/** A cashier's id in a report query, or `none` for sales made before the POS recorded cashiers. */
+export const CashierFilter = z.string().check(z.regex(/^(?:[0-9a-f]{8}|manager|none)$/, 'must be a cashier id, or none'));
+
 export const PaymentsQuery = z.object({
   from: z.optional(ReportTime),
+  /** Extension: only this cashier's sales. */
+  cashier: z.optional(CashierFilter),
   to: z.optional(ReportTime),
   status: z.optional(InvoiceStatus),
   limit: whole(1, 100, 20),
@@ -93,7 +98,32 @@ export const Cashup = z.object({
   totals: z.object({ paid: SaleTotals, pending: SaleTotals, expired: SaleTotals, cancelled: SaleTotals }),
   firstSaleAt: z.nullable(IsoDateTime),
   lastSaleAt: z.nullable(IsoDateTime),
+  /**
+   * The day's paid sales by cashier, by name; last, with `cashier: null`, the sales made before
+   * the POS recorded cashiers (when there are any).
+   */
+  cashiers: z.array(z.object({ cashier: z.nullable(SaleCashier), ...SaleTotals.shape })),
   /** Every invoice of the day, newest first. */
   payments: z.array(Invoice),
 });
 export type Cashup = z.infer<typeof Cashup>;
+export type CashierTotals = Cashup['cashiers'][number];
+
+/** `GET /api/cashiers` (extension, manager): today's staff list, by name, without PINs. */
+export const CashierList = z.object({ data: z.array(SaleCashier) });
+export type CashierList = z.infer<typeof CashierList>;
+
+/** `GET /api/shift` (extension): a cashier's own day; the manager names the cashier. */
+export const ShiftQuery = z.object({ cashier: z.optional(CashierFilter) });
+
+export const Shift = z.object({
+  date: LocalDate,
+  timezone: z.string(),
+  currency: CurrencyCode,
+  cashier: SaleCashier,
+  /** The cashier's paid sales of the day: count, amount and tips. */
+  totals: SaleTotals,
+  /** Every sale the cashier made or was paid for today, newest first. */
+  sales: z.array(Invoice),
+});
+export type Shift = z.infer<typeof Shift>;

@@ -55,6 +55,8 @@ export function createApp(deps: AppDeps): Hono {
   const { config } = deps;
   const devices = new Devices(deps.store, now, deps.config.setupCode);
   const waiters = deps.waiters ?? new LocalWaiters();
+  // Names each sale's cashier by the id it keeps at the provider (PINs stay in the session checks).
+  const staff = config.cashiers.map(({ id, name }) => ({ id, name }));
   const services: Services = {
     clientId: () => 'unknown',
     deadlineMs: API_DEADLINE_MS,
@@ -62,7 +64,7 @@ export function createApp(deps: AppDeps): Hono {
     now,
     waiters,
     rates: new RateCache(deps.provider, now),
-    reads: new InvoiceReads(deps.provider, deps.store, now, announceTo(waiters)),
+    reads: new InvoiceReads(deps.provider, deps.store, now, announceTo(waiters), staff),
     reports: new Reports(
       deps.provider,
       deps.store,
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
         currency: config.currency,
         storeName: config.storeName,
         invoiceExpirySec: config.provider === 'demo' ? config.demo.invoiceExpirySec : config.invoiceExpirySec,
+        staff,
       },
       now,
     ),

@@ -1,7 +1,7 @@
 /**
  * PIN → session, and the role checks every route relies on.
  *
- * - PINs are compared in constant time (HMAC verify), both PINs every time.
+ * - PINs are compared in constant time (HMAC verify), against every configured PIN every time.
  * - Wrong PINs are counted per paired tablet (per address only on the demo, where tablets need no
  *   pairing): 5 within 5 minutes lock that tablet for 5 minutes, 10 within a day lock it for the
  *   rest of that day; while locked even the right PIN is refused. An attempt is counted *before*
@@ -9,7 +9,8 @@
  * - A session is an HS256 JWT (`hono/jwt`: cashier 12 h, manager 30 min) *and* a record in the
  *   store, which every request checks: Lock deletes it, un-pairing a tablet or "sign out every
  *   device" deletes many, and a record made under another PIN (changed, or retired) no longer
- *   matches. So a session ends on the server, on every instance, and after a restart.
+ *   matches: a cashier's session names its cashier, who must still be on the staff list with the
+ *   same PIN. So a session ends on the server, on every instance, and after a restart.
  */
 import { bytesToHex } from '@noble/hashes/utils';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -38,29 +39,31 @@ async function randomHmacKey(): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', crypto.getRandomValues(new Uint8Array(32)), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }
 
-/** Checks a PIN against both configured PINs in constant time. */
+/** Who a PIN belongs to: the manager, or one cashier (by id). */
+export type PinOwner = { role: 'manager' } | { role: 'cashier'; cashierId: string };
+
+/** Checks a PIN against every configured PIN (the manager's and each cashier's) in constant time. */
 export class PinChecker {
   private constructor(
     private readonly key: CryptoKey,
-    private readonly macs: Record<Role, ArrayBuffer>,
+    private readonly macs: { owner: PinOwner; mac: ArrayBuffer }[],
   ) {}
 
-  static async create(pins: Record<Role, string>): Promise<PinChecker> {
+  static async create(config: Pick<Config, 'pins' | 'cashiers'>): Promise<PinChecker> {
     const key = await randomHmacKey();
     const mac = (pin: string) => crypto.subtle.sign('HMAC', key, encoder.encode(pin));
-    return new PinChecker(key, { cashier: await mac(pins.cashier), manager: await mac(pins.manager) });
+    const owners = [
+      { owner: { role: 'manager' } as const, pin: config.pins.manager },
+      ...config.cashiers.map((cashier) => ({ owner: { role: 'cashier', cashierId: cashier.id } as const, pin: cashier.pin })),
+    ];
+    return new PinChecker(key, await Promise.all(owners.map(async ({ owner, pin }) => ({ owner, mac: await mac(pin) }))));
   }
 
-  async roleFor(pin: string): Promise<Role | null> {
+  async ownerOf(pin: string): Promise<PinOwner | null> {
     const data = encoder.encode(pin);
-    // Both comparisons always run: the time taken says nothing about which PIN (if any) matched.
-    const [isCashier, isManager] = await Promise.all([
-      crypto.subtle.verify('HMAC', this.key, this.macs.cashier, data),
-      crypto.subtle.verify('HMAC', this.key, this.macs.manager, data),
-    ]);
-    if (isManager) return 'manager';
-    if (isCashier) return 'cashier';
-    return null;
+    // Every comparison always runs: the time taken says nothing about which PIN (if any) matched.
+    const matches = await Promise.all(this.macs.map(({ mac }) => crypto.subtle.verify('HMAC', this.key, mac, data)));
+    return this.macs.find((_, index) => matches[index])?.owner ?? null;
   }
 }
 
@@ -179,10 +182,14 @@ function tooManyAttempts(retryAfterMs: number, forTheDay = false): ApiError {
   );
 }
 
-const TokenClaims = z.object({ role: RoleSchema, exp: z.int(), sid: z.string(), dev: z.optional(z.string()) });
+/** `cid`: the cashier's id, in a cashier's session. */
+const TokenClaims = z.object({ role: RoleSchema, exp: z.int(), sid: z.string(), dev: z.optional(z.string()), cid: z.optional(z.string()) });
 export type SessionClaims = z.infer<typeof TokenClaims>;
 
-/** What the store keeps of a session: which one is current, and under which PIN it began. */
+/**
+ * What the store keeps of a session: which one is current, and under which PIN it began (for a
+ * cashier, under which cashier and PIN).
+ */
 const SessionRecord = z.object({ sid: z.string(), pin: z.string(), issuedAt: z.number() });
 
 /** When "sign out every device" last happened: sessions begun before it are over. */
@@ -206,7 +213,7 @@ const bearer = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
  */
 const verifiedTokens = new LruCache<string, SessionClaims>(5_000);
 
-const sessionEnded = () => new ApiError(401, 'unauthorized', 'Your session has ended. Please unlock the POS again.');
+export const sessionEnded = () => new ApiError(401, 'unauthorized', 'Your session has ended. Please unlock the POS again.');
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -216,12 +223,12 @@ declare module 'hono' {
 }
 
 export class Sessions {
-  private fingerprints: Promise<Record<Role, string>> | undefined;
+  private fingerprints: Promise<Map<string, string>> | undefined;
   private readonly strangers: Strangers;
 
   constructor(
     private readonly store: KeyValueStore,
-    private readonly config: Pick<Config, 'pins' | 'sessionSecret'>,
+    private readonly config: Pick<Config, 'pins' | 'cashiers' | 'sessionSecret'>,
     private readonly now: () => number,
     /** Told of every request of a paired tablet (its "last seen"). */
     private readonly onDeviceSeen: (device: string) => void = () => {},
@@ -230,28 +237,34 @@ export class Sessions {
   }
 
   /**
-   * A fingerprint of each role's PIN, under a key the store keeps: a session records the one it
-   * began under, and a changed PIN no longer matches it — also after a restart.
+   * A fingerprint of the manager's PIN and of each cashier's id and PIN, under a key the store
+   * keeps: a session records the one it began under, and once that PIN changes or that cashier is
+   * no longer on the list, it matches nothing — also after a restart, on every instance.
    */
-  private pinFingerprint(role: Role): Promise<string> {
+  private pinFingerprint(owner: PinOwner): Promise<string | undefined> {
     this.fingerprints ??= (async () => {
       const key = await namedHmacKey(this.store, 'session-pin');
-      const print = async (r: Role) =>
-        bytesToHex(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(`${r}:${this.config.pins[r]}`)))).slice(0, 32);
-      return { cashier: await print('cashier'), manager: await print('manager') };
+      const print = async (text: string) => bytesToHex(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(text)))).slice(0, 32);
+      const prints = new Map<string, string>([['manager', await print(`manager:${this.config.pins.manager}`)]]);
+      for (const cashier of this.config.cashiers) prints.set(`cashier:${cashier.id}`, await print(`cashier:${cashier.id}:${cashier.pin}`));
+      return prints;
     })();
-    return this.fingerprints.then((all) => all[role]);
+    return this.fingerprints.then((all) => all.get(owner.role === 'manager' ? 'manager' : `cashier:${owner.cashierId}`));
   }
 
-  /** Begins a session for `role` on a paired tablet (`device`), or on an unpaired demo browser. */
-  async issue(role: Role, device: string | null): Promise<Session> {
+  /** Begins a session for the PIN's owner on a paired tablet (`device`), or on an unpaired demo browser. */
+  async issue(owner: PinOwner, device: string | null): Promise<Session> {
+    const { role } = owner;
+    const cashier = owner.role === 'cashier' ? this.config.cashiers.find((c) => c.id === owner.cashierId) : undefined;
+    const pin = await this.pinFingerprint(owner);
+    if (pin === undefined || (owner.role === 'cashier' && !cashier)) throw sessionEnded();
     if (device === null) await this.strangers.admitSession();
     const issuedAt = this.now();
     const iat = Math.floor(issuedAt / 1000);
     const exp = iat + TOKEN_TTL_SEC[role];
     const sid = bytesToHex(crypto.getRandomValues(new Uint8Array(16)));
-    const claims = { role, iat, exp, sid, ...(device ? { dev: device } : {}) };
-    await this.store.set(recordKey(claims), { sid, pin: await this.pinFingerprint(role), issuedAt }, TOKEN_TTL_SEC[role] * 1000);
+    const claims = { role, iat, exp, sid, ...(device ? { dev: device } : {}), ...(cashier ? { cid: cashier.id } : {}) };
+    await this.store.set(recordKey(claims), { sid, pin, issuedAt }, TOKEN_TTL_SEC[role] * 1000);
     // "Sign out every device" may have run on another instance while this record was written.
     const signedOut = await this.store.get(SIGNED_OUT_KEY);
     if (typeof signedOut === 'number' && signedOut > issuedAt) {
@@ -259,7 +272,7 @@ export class Sessions {
       throw sessionEnded();
     }
     const token = await sign(claims, this.config.sessionSecret, 'HS256');
-    return { token, role, expiresAt: new Date(exp * 1000).toISOString() };
+    return { token, role, expiresAt: new Date(exp * 1000).toISOString(), ...(cashier ? { cashier: { id: cashier.id, name: cashier.name } } : {}) };
   }
 
   /** The request's session, or throws 401 when it has none that is still current. */
@@ -284,7 +297,11 @@ export class Sessions {
     }
     if (claims.exp * 1000 <= this.now()) throw sessionEnded();
     const record = z.safeParse(SessionRecord, await this.store.get(recordKey(claims)));
-    if (!record.success || record.data.sid !== claims.sid || record.data.pin !== (await this.pinFingerprint(claims.role))) {
+    // A cashier's session checks against today's staff list: a cashier taken off it (or given a
+    // new PIN) is refused on the first request after the restart that changed the list.
+    const owner: PinOwner | null = claims.role === 'manager' ? { role: 'manager' } : claims.cid ? { role: 'cashier', cashierId: claims.cid } : null;
+    const fingerprint = owner ? await this.pinFingerprint(owner) : undefined;
+    if (!record.success || record.data.sid !== claims.sid || fingerprint === undefined || record.data.pin !== fingerprint) {
       throw sessionEnded();
     }
     if (claims.dev) this.onDeviceSeen(claims.dev);

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, secretsOf } from './config';
+import { type ConfigError, parseConfig, secretsOf } from './config';
+import { configProblems } from './test-support/config';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('parseConfig', () => {
   it('runs the demo with no configuration at all', () => {
@@ -84,7 +77,7 @@ describe('parseConfig', () => {
     const found = problems({ POS_PROVIDER: 'lnbits' });
     expect(found).toEqual(
       expect.arrayContaining([
-        'POS_CASHIER_PIN: is required with POS_PROVIDER=lnbits (4 to 12 digits)',
+        "POS_CASHIERS: is required with POS_PROVIDER=lnbits (each cashier's name and PIN, as in Alice:2468,Bob:1357; or POS_CASHIER_PIN for one shared PIN)",
         'POS_MANAGER_PIN: is required with POS_PROVIDER=lnbits (6 to 12 digits)',
         'POS_SESSION_SECRET: is required with POS_PROVIDER=lnbits (at least 32 random characters)',
         "POS_SETUP_CODE: is required with POS_PROVIDER=lnbits (at least 20 random characters; it pairs the shop's tablets)",

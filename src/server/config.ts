@@ -7,6 +7,7 @@ import { z } from './zod';
 import { languages, Pin, ProviderId, type Language } from '../contract/api';
 import { isSupportedCurrency, parseMajorUnits, SAT } from '../contract/money';
 import { MAX_WAIT_SECONDS } from '../contract/wait';
+import { parseCashiers, unnamedCashier, type Cashier } from './staff';
 
 export type Env = Record<string, string | undefined>;
 
@@ -31,7 +32,10 @@ export interface Config {
   tipPercents: number[];
   /** The store's language (POS_LANGUAGE); unset: each tablet speaks its browser's language. */
   language: Language | undefined;
+  /** `cashier`: the first cashier's PIN (the only one without POS_CASHIERS). */
   pins: { cashier: string; manager: string };
+  /** Every cashier with their own PIN (POS_CASHIERS), or the one unnamed cashier of POS_CASHIER_PIN. */
+  cashiers: Cashier[];
   /** True when the demo's well-known PINs are in use (the unlock screen may show them). */
   defaultPins: boolean;
   sessionSecret: string;
@@ -112,6 +116,7 @@ const EnvSchema = z.object({
   POS_TIPS: z.optional(z.string()),
   POS_LANGUAGE: z.optional(z.enum(languages, `must be one of ${languages.join(', ')}`)),
   POS_CASHIER_PIN: z.optional(Pin),
+  POS_CASHIERS: z.optional(z.string()),
   POS_MANAGER_PIN: z.optional(Pin),
   POS_SESSION_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   POS_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
@@ -205,7 +210,11 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
   const requiredUnlessDemo = (name: string, value: string | undefined, hint: string) => {
     if (value === undefined && !isDemo) problems.push(`${name}: is required with POS_PROVIDER=${e.POS_PROVIDER} (${hint})`);
   };
-  requiredUnlessDemo('POS_CASHIER_PIN', e.POS_CASHIER_PIN, '4 to 12 digits');
+  if (e.POS_CASHIERS === undefined) {
+    requiredUnlessDemo('POS_CASHIERS', e.POS_CASHIER_PIN, 'each cashier\'s name and PIN, as in Alice:2468,Bob:1357; or POS_CASHIER_PIN for one shared PIN');
+  } else if (e.POS_CASHIER_PIN !== undefined) {
+    problems.push('POS_CASHIER_PIN: set POS_CASHIERS or POS_CASHIER_PIN, not both (with POS_CASHIERS every cashier has a PIN of their own; remove the shared one)');
+  }
   requiredUnlessDemo('POS_MANAGER_PIN', e.POS_MANAGER_PIN, `${MANAGER_PIN_MIN_DIGITS} to 12 digits`);
   if (!isDemo && e.POS_MANAGER_PIN !== undefined && e.POS_MANAGER_PIN.length < MANAGER_PIN_MIN_DIGITS) {
     problems.push(`POS_MANAGER_PIN: must be at least ${MANAGER_PIN_MIN_DIGITS} digits with POS_PROVIDER=${e.POS_PROVIDER}`);
@@ -217,11 +226,16 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     requiredUnlessDemo('POS_SESSION_SECRET', e.POS_SESSION_SECRET, 'at least 32 random characters');
   }
 
-  const pins = {
-    cashier: e.POS_CASHIER_PIN ?? DEMO_PINS.cashier,
-    manager: e.POS_MANAGER_PIN ?? DEMO_PINS.manager,
-  };
-  if (pins.cashier === pins.manager) problems.push('POS_MANAGER_PIN: must differ from POS_CASHIER_PIN');
+  const managerPin = e.POS_MANAGER_PIN ?? DEMO_PINS.manager;
+  let cashiers = [unnamedCashier(e.POS_CASHIER_PIN ?? DEMO_PINS.cashier)];
+  if (e.POS_CASHIERS !== undefined) {
+    const parsed = parseCashiers(e.POS_CASHIERS, managerPin);
+    if ('problems' in parsed) problems.push(...parsed.problems.map((problem) => `POS_CASHIERS: ${problem}`));
+    else cashiers = parsed.cashiers;
+  } else if (cashiers[0]!.pin === managerPin) {
+    problems.push('POS_MANAGER_PIN: must differ from POS_CASHIER_PIN');
+  }
+  const pins = { cashier: cashiers[0]!.pin, manager: managerPin };
 
   const currency = e.POS_CURRENCY;
   const btcPriceMinor =
@@ -253,7 +267,8 @@ export function parseConfig(rawEnv: Env, options: ConfigOptions = {}): Config {
     tipPercents: typeof tips === 'string' ? [] : tips,
     language: e.POS_LANGUAGE,
     pins,
-    defaultPins: isDemo && e.POS_CASHIER_PIN === undefined && e.POS_MANAGER_PIN === undefined,
+    cashiers,
+    defaultPins: isDemo && e.POS_CASHIER_PIN === undefined && e.POS_CASHIERS === undefined && e.POS_MANAGER_PIN === undefined,
     sessionSecret: e.POS_SESSION_SECRET ?? randomSecret(),
     publicUrl: e.POS_PUBLIC_URL?.replace(/\/+$/, ''),
     invoiceExpirySec: e.POS_INVOICE_EXPIRY,

@@ -10,8 +10,8 @@
  * the days it has not seen closed.
  */
 import { TZDate } from '@date-fns/tz';
-import type { Invoice, InvoiceStatus } from '../contract/api';
-import type { Cashup, HistoryBucket, HistoryGroup, PaymentsPage, SaleTotals } from '../contract/reports';
+import type { Invoice, InvoiceStatus, SaleCashier } from '../contract/api';
+import type { CashierTotals, Cashup, HistoryBucket, HistoryGroup, PaymentsPage, SaleTotals, Shift } from '../contract/reports';
 import { addDays, localDateAt } from '../contract/dates';
 import type { Call, Provider, TimeRange } from './providers/provider';
 import { toApi } from './reads';
@@ -37,12 +37,16 @@ export interface ReportSettings {
   storeName: string;
   /** The longest invoice lifetime in use (POS_INVOICE_EXPIRY, or the demo's). */
   invoiceExpirySec: number;
+  /** Today's staff list, which names each sale's cashier. */
+  staff: readonly SaleCashier[];
 }
 
 export interface PaymentsQuery {
   from?: number;
   to?: number;
   status?: InvoiceStatus;
+  /** One cashier's sales (their id), or `none`: those made before the POS recorded cashiers. */
+  cashier?: string;
   limit: number;
   offset: number;
 }
@@ -90,6 +94,27 @@ function add(totals: SaleTotals, invoice: Invoice, storeCurrency: string): void 
   }
 }
 
+/** Whether a sale is this cashier's (`none`: made before the POS recorded cashiers). */
+export function soldBy(invoice: Invoice, cashierId: string): boolean {
+  return cashierId === 'none' ? !invoice.cashier : invoice.cashier?.id === cashierId;
+}
+
+/** Paid sales by cashier: by name (then id), then the sales made before the POS recorded cashiers. */
+export function totalsByCashier(payments: Invoice[], storeCurrency: string): CashierTotals[] {
+  const groups = new Map<string, CashierTotals>();
+  for (const invoice of payments) {
+    if (invoice.status !== 'paid') continue;
+    const key = invoice.cashier?.id ?? 'none';
+    const group = groups.get(key) ?? { cashier: invoice.cashier ?? null, ...empty() };
+    add(group, invoice, storeCurrency);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => {
+    if (!a.cashier || !b.cashier) return a.cashier ? -1 : b.cashier ? 1 : 0;
+    return a.cashier.name.localeCompare(b.cashier.name) || a.cashier.id.localeCompare(b.cashier.id);
+  });
+}
+
 /** Paid invoices in local hourly buckets (`YYYY-MM-DDTHH` → totals). */
 export function hourlyTotals(paid: Invoice[], timeZone: string, storeCurrency: string): Map<string, SaleTotals> {
   const hours = new Map<string, SaleTotals>();
@@ -135,13 +160,16 @@ export class Reports {
   private async sales(range: Partial<TimeRange>, call: Call): Promise<Invoice[]> {
     const sales = await this.provider.listSales(range, call);
     const readAt = this.now();
-    return sales.map((sale) => toApi(sale, readAt));
+    return sales.map((sale) => toApi(sale, readAt, this.settings.staff));
   }
 
   /** The payments list: newest first, by creation time and effective status, with the total. */
   async payments(query: PaymentsQuery, call: Call): Promise<PaymentsPage> {
     const range = { ...(query.from !== undefined ? { from: query.from } : {}), ...(query.to !== undefined ? { to: query.to } : {}) };
-    const matching = (await this.sales(range, call)).filter((invoice) => query.status === undefined || invoice.status === query.status);
+    // No provider can filter by the POS's own metadata: one cashier's page is cut from the whole list.
+    const matching = (await this.sales(range, call)).filter(
+      (invoice) => (query.status === undefined || invoice.status === query.status) && (query.cashier === undefined || soldBy(invoice, query.cashier)),
+    );
     return { data: matching.slice(query.offset, query.offset + query.limit), total: matching.length };
   }
 
@@ -197,14 +225,28 @@ export class Reports {
     return regroup(hours, group);
   }
 
-  /** One local day's cash-up: paid by when it was paid, everything else by when it was made. */
-  async cashup(date: string, call: Call): Promise<Cashup> {
-    const { timezone: tz, currency, storeName } = this.settings;
-    const day = localDay(date, tz);
+  /** One local day's sales: paid by when it was paid, everything else by when it was made. */
+  private async dayOf(date: string, call: Call): Promise<{ day: TimeRange; payments: Invoice[] }> {
+    const day = localDay(date, this.settings.timezone);
     // Sales paid today may have been made before midnight.
     const listed = await this.sales({ from: day.from - paidLookbackMs(this.settings.invoiceExpirySec), to: day.to }, call);
     const inDay = (iso: string | null) => iso !== null && Date.parse(iso) >= day.from && Date.parse(iso) < day.to;
-    const payments = listed.filter((invoice) => (invoice.status === 'paid' ? inDay(invoice.paidAt) : inDay(invoice.createdAt)));
+    return { day, payments: listed.filter((invoice) => (invoice.status === 'paid' ? inDay(invoice.paidAt) : inDay(invoice.createdAt))) };
+  }
+
+  /** One cashier's day: their own sales and tips, nobody else's. */
+  async shift(date: string, cashier: SaleCashier, call: Call): Promise<Shift> {
+    const { timezone, currency } = this.settings;
+    const sales = (await this.dayOf(date, call)).payments.filter((invoice) => soldBy(invoice, cashier.id));
+    const totals = empty();
+    for (const invoice of sales) if (invoice.status === 'paid') add(totals, invoice, currency);
+    return { date, timezone, currency, cashier, totals, sales };
+  }
+
+  /** One local day's cash-up: paid by when it was paid, everything else by when it was made; and by cashier. */
+  async cashup(date: string, call: Call): Promise<Cashup> {
+    const { timezone: tz, currency, storeName } = this.settings;
+    const { day, payments } = await this.dayOf(date, call);
     const totals: Record<InvoiceStatus, SaleTotals> = { paid: empty(), pending: empty(), expired: empty(), cancelled: empty() };
     for (const invoice of payments) add(totals[invoice.status], invoice, currency);
     const paidTimes = payments.flatMap((i) => (i.status === 'paid' && i.paidAt ? [Date.parse(i.paidAt)] : [])).sort((a, b) => a - b);
@@ -218,6 +260,7 @@ export class Reports {
       totals,
       firstSaleAt: paidTimes.length > 0 ? new Date(paidTimes[0]!).toISOString() : null,
       lastSaleAt: paidTimes.length > 0 ? new Date(paidTimes[paidTimes.length - 1]!).toISOString() : null,
+      cashiers: totalsByCashier(payments, currency),
       payments,
     };
   }

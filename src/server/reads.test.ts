@@ -23,6 +23,7 @@ function invoice(overrides: Partial<ProviderInvoice> = {}): ProviderInvoice {
     expiresAt: new Date(T0 + 600_000).toISOString(),
     paidAt: null,
     reference: 'sale-1',
+    cashier: null,
     ...overrides,
   };
 }

@@ -14,10 +14,11 @@
  * - Ids the proxy never made or saw cost the provider at most a few lookups per session, reads
  *   are limited per session, and the provider's other invoices are not found.
  */
-import { Invoice, type InvoiceStatus } from '../contract/api';
+import { CashierId, Invoice, type InvoiceStatus, type SaleCashier } from '../contract/api';
 import { lateWatchUntil } from '../contract/late-payments';
 import { ApiError } from './errors';
 import type { Call, Provider, ProviderInvoice } from './providers/provider';
+import { saleCashierOf } from './staff';
 import type { KeyValueStore } from './store';
 import { z } from './zod';
 
@@ -39,7 +40,11 @@ const ENTRY_TTL_MS = 24 * 3600_000;
 const KNOWN_TTL_MS = 90 * 24 * 3600_000;
 const MISSING_TTL_MS = 10 * 60_000;
 
-const Stored = z.extend(Invoice, { reference: z.nullable(z.string()) });
+// An answer stored before the POS recorded cashiers has none: nobody's.
+const Stored = z.pipe(
+  z.extend(Invoice, { reference: z.nullable(z.string()), cashier: z.optional(z.nullable(CashierId)) }),
+  z.transform((invoice) => ({ ...invoice, cashier: invoice.cashier ?? null })),
+);
 const Entry = z.object({ invoice: Stored, readAt: z.number() });
 type Entry = z.infer<typeof Entry>;
 
@@ -49,14 +54,14 @@ export interface Reader extends Call {
 }
 
 /** A pending invoice past its expiry at the time it was read is expired; nothing else changes. */
-export function effectiveStatus(invoice: Invoice, readAt: number): InvoiceStatus {
+export function effectiveStatus(invoice: Pick<Invoice, 'status' | 'expiresAt'>, readAt: number): InvoiceStatus {
   return invoice.status === 'pending' && Date.parse(invoice.expiresAt) <= readAt ? 'expired' : invoice.status;
 }
 
-/** The invoice as the API shows it, from an answer read at `readAt`. */
-export function toApi(invoice: ProviderInvoice, readAt: number): Invoice {
-  const { reference: _reference, ...shown } = invoice;
-  return { ...shown, status: effectiveStatus(invoice, readAt) };
+/** The invoice as the API shows it, from an answer read at `readAt`, its cashier named from `staff`. */
+export function toApi(invoice: ProviderInvoice, readAt: number, staff: readonly SaleCashier[]): Invoice {
+  const { reference: _reference, cashier, ...shown } = invoice;
+  return { ...shown, status: effectiveStatus(invoice, readAt), cashier: saleCashierOf(cashier, staff) };
 }
 
 interface ReadResult {
@@ -75,26 +80,33 @@ export class InvoiceReads {
     private readonly now: () => number,
     /** Told of every answer stored, as the API shows it: held reads of the invoice wake (waiters.ts). Never throws. */
     private readonly announce: (invoice: Invoice) => Promise<void> = async () => {},
+    /** Today's staff list, which names each sale's cashier. */
+    private readonly staff: readonly SaleCashier[] = [],
   ) {}
+
+  /** The invoice as the API shows it (`toApi`, with this proxy's staff list). */
+  shown(invoice: ProviderInvoice, readAt: number): Invoice {
+    return toApi(invoice, readAt, this.staff);
+  }
 
   /** After a create or cancel: the provider's own answer is the freshest read there is. */
   async remember(invoice: ProviderInvoice): Promise<void> {
     await this.store.set(entryKey(invoice.id), { invoice, readAt: this.now() }, ENTRY_TTL_MS);
     await this.store.set(knownKey(invoice.id), true, KNOWN_TTL_MS);
-    await this.announce(toApi(invoice, this.now()));
+    await this.announce(this.shown(invoice, this.now()));
   }
 
   /** What a tablet's poll gets: the invoice as the API shows it, or null (404). */
   async poll(id: string, reader: Reader): Promise<Invoice | null> {
     const entry = await this.load(id);
-    if (entry && !this.due(entry)) return toApi(entry.invoice, entry.readAt);
+    if (entry && !this.due(entry)) return this.shown(entry.invoice, entry.readAt);
     if (!entry && !(await this.mayLookUp(id, reader.session))) return null;
     if (!(await this.sessionMayRead(reader.session))) {
-      if (entry) return toApi(entry.invoice, entry.readAt);
+      if (entry) return this.shown(entry.invoice, entry.readAt);
       throw new ApiError(429, 'rate_limited', 'This tablet is checking invoices too often. Wait a moment and try again.', undefined, { 'Retry-After': '60' });
     }
     const result = await this.read(id, false, entry, reader);
-    return result.invoice ? toApi(result.invoice, result.readAt) : null;
+    return result.invoice ? this.shown(result.invoice, result.readAt) : null;
   }
 
   /** Whether `id` is a sale of this POS: known without asking, else looked up as a poll would. */
@@ -187,7 +199,7 @@ export class InvoiceReads {
       await this.store.set(entryKey(id), { invoice, readAt }, ENTRY_TTL_MS);
       // An id with a last answer is known already (the hot path of every poll writes once).
       if (!entry) await this.store.set(knownKey(id), true, KNOWN_TTL_MS);
-      await this.announce(toApi(invoice, readAt));
+      await this.announce(this.shown(invoice, readAt));
       return { invoice, readAt, fresh: true };
     } finally {
       await this.store.increment(lease, -1, LEASE_MS);

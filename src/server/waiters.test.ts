@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Invoice } from '../contract/api';
 import { invoiceVersion } from '../contract/wait';
-import type { Provider } from './providers/provider';
+import type { Provider, ProviderInvoice } from './providers/provider';
 import { callResult, providerProxy, stubProvider, testProxy, type CallResult } from './test-support/harness';
 import { DemoWallet } from './providers/demo';
 import { LocalWaiters, MAX_HELD_PER_TABLET } from './waiters';
@@ -214,7 +214,7 @@ async function scriptedProvider(minAgeMs: number) {
     first: answer,
     provider,
     reads: () => reads,
-    set: (changes: Partial<Invoice>) => (answer = { ...answer, ...changes }),
+    set: (changes: Partial<ProviderInvoice>) => (answer = { ...answer, ...changes }),
     stallReads: (until: Promise<void> | null) => {
       stall = until;
     },
@@ -230,7 +230,7 @@ class CountingWaiters extends LocalWaiters {
   }
 }
 
-async function scriptedCheckout(minAgeMs: number, changes: Partial<Invoice> = {}) {
+async function scriptedCheckout(minAgeMs: number, changes: Partial<ProviderInvoice> = {}) {
   const script = await scriptedProvider(minAgeMs);
   script.set(changes);
   const waiters = new CountingWaiters();

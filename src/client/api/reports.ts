@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { InvoiceStatus } from '../../contract/api';
-import { Cashup, History, PaymentsPage, type HistoryGroup } from '../../contract/reports';
+import { Cashup, CashierList, History, PaymentsPage, Shift, type HistoryGroup } from '../../contract/reports';
 import { apiRequest } from '../lib/api';
 
 /** Report ranges are local dates of the store; `to` is exclusive. */
@@ -11,6 +11,8 @@ export interface ReportRange {
 
 export interface PaymentsFilter extends ReportRange {
   status?: InvoiceStatus;
+  /** A cashier's id, or `none` for sales made before the POS recorded cashiers. */
+  cashier?: string;
   limit: number;
   offset: number;
 }
@@ -20,6 +22,8 @@ export const reportKeys = {
   history: (range: ReportRange, group: HistoryGroup) => [...reportKeys.all, 'history', { group, ...range }] as const,
   payments: (filter: PaymentsFilter) => [...reportKeys.all, 'payments', filter] as const,
   cashup: (date: string) => [...reportKeys.all, 'cashup', date] as const,
+  cashiers: () => [...reportKeys.all, 'cashiers'] as const,
+  shift: (cashierId: string) => [...reportKeys.all, 'shift', cashierId] as const,
 };
 
 const search = (params: Record<string, string | number | undefined>) => {
@@ -51,4 +55,21 @@ export const cashupQuery = (date: string) =>
     queryKey: reportKeys.cashup(date),
     queryFn: ({ signal }) => apiRequest(Cashup, `/cashup?${search({ date })}`, { signal }),
     staleTime: 10_000,
+  });
+
+/** The staff list (manager): the payments list's cashier filter offers these. */
+export const cashiersQuery = () =>
+  queryOptions({
+    queryKey: reportKeys.cashiers(),
+    queryFn: ({ signal }) => apiRequest(CashierList, '/cashiers', { signal }),
+    staleTime: 5 * 60_000,
+  });
+
+/** The signed-in cashier's own day (kept apart per cashier: one tablet, many cashiers). */
+export const shiftQuery = (cashierId: string) =>
+  queryOptions({
+    queryKey: reportKeys.shift(cashierId),
+    queryFn: ({ signal }) => apiRequest(Shift, '/shift', { signal }),
+    staleTime: 5_000,
+    refetchInterval: 30_000,
   });

@@ -32,6 +32,7 @@ const TipScreen = lazy(loadTip);
 const HistoryScreen = lazy(screen(() => import('../features/history/HistoryScreen')));
 const PairingScreen = lazy(screen(() => import('../features/pairing/PairingScreen')));
 const DevicesPanel = lazy(screen(() => import('../features/pairing/DevicesPanel').then((m) => ({ default: m.DevicesPanel }))));
+const ShiftScreen = lazy(screen(() => import('../features/shift/ShiftScreen')));
 const ReceiptPage = lazy(screen(() => import('../features/receipt/ReceiptPage')));
 
 export function App() {
@@ -92,7 +93,7 @@ function Shell() {
   };
   return (
     <div className="flex h-full flex-col">
-      {session && <TopBar storeName={config.storeName} role={session.role} />}
+      {session && <TopBar storeName={config.storeName} role={session.role} cashier={session.cashier} />}
       {session && <ChargeResumer />}
       <OfflineBanner />
       <AppUpdates />
@@ -126,6 +127,13 @@ function Shell() {
                 </Suspense>
               </RequireSession>
             )}
+          </Route>
+          <Route path="/shift">
+            <RequireSession>
+              <Suspense fallback={<Splash>{t`Loading your shift…`}</Splash>}>
+                <ShiftScreen />
+              </Suspense>
+            </RequireSession>
           </Route>
           <Route path="/history">
             <RequireSession>

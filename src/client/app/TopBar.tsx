@@ -1,20 +1,26 @@
 import { useLingui } from '@lingui/react/macro';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
-import type { Invoice, Role } from '../../contract/api';
+import type { Invoice, Role, SaleCashier } from '../../contract/api';
 import { invoiceKeys } from '../api/invoices';
 import { lock } from '../api/session';
+import { cashierName } from '../lib/cashier';
 import { checkoutLeft } from '../sale/store';
 import { soundToggled, useSoundOn } from '../stores/settings';
 import { BoltIcon, LockIcon, SpeakerIcon } from '../ui/icons';
 
 /**
- * Store name, the screens this role may open, sound on/off and Lock. On a phone the store name
- * keeps the room it needs and Sound and Lock show as icons (their names stay "Sound" and "Lock",
- * in every language: the screens' names are what is left to be written out).
+/**
+ * Store name, who is signed in (a named cashier, or the manager; nothing for the shared PIN of a
+ * shop without named cashiers), the screens this role may open (a cashier's own shift, the
+ * manager's history), sound on/off and Lock. On a phone the store name keeps the room it needs,
+ * who is signed in is said to screen readers only (My shift and the checkout name the cashier), and
+ * Sound and Lock show as icons (their names stay "Sound" and "Lock", in every language: the
+ * screens' names are what is left to be written out).
  */
-export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
+export function TopBar({ storeName, role, cashier }: { storeName: string; role: Role; cashier?: SaleCashier | undefined }) {
   const { t } = useLingui();
+  const who = role === 'manager' ? t`Manager` : cashierName(cashier);
   const [location] = useLocation();
   const queryClient = useQueryClient();
   const soundOn = useSoundOn();
@@ -39,10 +45,21 @@ export function TopBar({ storeName, role }: { storeName: string; role: Role }) {
         <BoltIcon className="size-6 shrink-0 text-brand max-sm:hidden" />
         <span className="truncate">{storeName}</span>
       </span>
+      {who && (
+        <span className="shrink-0 truncate text-lg text-gray-300 max-sm:sr-only sm:max-w-48" title={who} data-testid="signed-in">
+          <span className="sr-only">{t`Signed in:`} </span>
+          {who}
+        </span>
+      )}
       <nav aria-label={t`Screens`} className="flex shrink-0 gap-1">
         <Link href="/" onClick={onSell} aria-current={location === '/' ? 'page' : undefined} className={linkClass(selling)}>
           {t`Sell`}
         </Link>
+        {role === 'cashier' && (
+          <Link href="/shift" aria-current={location === '/shift' ? 'page' : undefined} className={linkClass(location === '/shift')}>
+            {t({ message: 'My shift', context: 'top bar link: a word or two, it must fit a phone' })}
+          </Link>
+        )}
         {role === 'manager' && (
           <Link href="/history" aria-current={location.startsWith('/history') ? 'page' : undefined} className={linkClass(location.startsWith('/history'))}>
             {t`History`}

@@ -30,6 +30,12 @@ describe("the proxy's errors in the cashier's language", () => {
     expect(errorText(apiError(409, 'conflict', { status: 'expired' }), 'card').text).toBe('Cette facture a expiré, une carte ne peut donc pas la payer.');
   });
 
+  it("tells a cashier refused another cashier's figures from a manager-only refusal", async () => {
+    await speak('de');
+    expect(errorText(apiError(403, 'forbidden'), 'shift').text).toBe('Eine Kassenkraft sieht nur die eigenen Verkäufe.');
+    expect(errorText(apiError(403, 'forbidden')).text).toBe('Das darf nur die Leitung.');
+  });
+
   it("shows an unknown code's English words, marked as English", async () => {
     await speak('es');
     expect(errorText(apiError(418, 'teapot'))).toEqual({ text: 'English words for teapot', english: true });

@@ -23,7 +23,7 @@ function englishText(error: Error): string {
 }
 
 /** What the cashier was doing when the error came. */
-export type ErrorContext = 'create' | 'cancel' | 'simulate' | 'card' | 'receipt';
+export type ErrorContext = 'create' | 'cancel' | 'simulate' | 'card' | 'receipt' | 'shift';
 
 export interface ErrorText {
   text: string;
@@ -75,7 +75,8 @@ export function errorText(error: Error, context?: ErrorContext): ErrorText {
     case 'invalid_code':
       return said(t`This pairing code is not valid.`);
     case 'forbidden':
-      return said(t`Only a manager may do this.`);
+      // A cashier's shift is theirs alone; everything else a cashier is refused is the manager's.
+      return said(context === 'shift' ? t`A cashier may see only their own sales.` : t`Only a manager may do this.`);
     case 'not_found':
       return said(t`The payment provider does not know this invoice.`);
     case 'conflict':

@@ -18,7 +18,7 @@ export function useSendCharge() {
   const create = useCreateInvoice({
     onSuccess: (invoice, attempt) => {
       chargeAnswered(attempt.idempotencyKey, invoice.id);
-      saleMade(invoice.id);
+      saleMade(invoice.id, Date.now(), invoice.cashier?.id);
     },
     onError: (error, attempt) => {
       // A 401 is no answer about the sale: after unlocking, the retry keeps the key too.

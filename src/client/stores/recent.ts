@@ -1,6 +1,7 @@
 /**
  * The tablet's own recent sales (ids only; each is read from the proxy), so a cashier can answer
  * "did it go through?" after the checkout has moved on. Persisted; a day at most, ten at most.
+ * Each remembers whose sale it is, so that on a shared tablet a cashier sees only their own.
  */
 import * as z from 'zod/mini';
 import { create } from 'zustand';
@@ -15,6 +16,8 @@ interface RecentSale {
   id: string;
   /** Unix ms the invoice was made. */
   at: number;
+  /** The id of the cashier who charged it, when the proxy recorded one. */
+  cashier?: string | undefined;
 }
 
 interface RecentState {
@@ -26,13 +29,13 @@ const useRecentStore = create<RecentState>()(
     name: 'pos-recent',
     version: 1,
     storage: createJSONStorage(() => localStorage),
-    merge: validatedMerge(z.object({ sales: z.array(z.object({ id: InvoiceId, at: z.number() })) })),
+    merge: validatedMerge(z.object({ sales: z.array(z.object({ id: InvoiceId, at: z.number(), cashier: z.optional(z.string()) })) })),
   }),
 );
 
-export function saleMade(id: string, at = Date.now()): void {
+export function saleMade(id: string, at = Date.now(), cashier?: string): void {
   useRecentStore.setState(({ sales }) => ({
-    sales: [{ id, at }, ...sales.filter((sale) => sale.id !== id && at - sale.at < RECENT_MAX_AGE_MS)].slice(0, RECENT_MAX),
+    sales: [{ id, at, ...(cashier ? { cashier } : {}) }, ...sales.filter((sale) => sale.id !== id && at - sale.at < RECENT_MAX_AGE_MS)].slice(0, RECENT_MAX),
   }));
 }
 

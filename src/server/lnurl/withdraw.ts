@@ -60,7 +60,7 @@ export function hostOfLink(link: string, policy: CardUrlPolicy): string | undefi
  * Asks the card's service to pay `invoice` (pending, its latest read). Resolves once the service
  * said OK; throws the API's card errors (lnurl/errors.ts) for every other outcome.
  */
-export async function withdrawWithCard(link: string, invoice: Invoice, deps: CardTapDeps): Promise<CardTapResult> {
+export async function withdrawWithCard(link: string, invoice: Pick<Invoice, 'amountSats' | 'paymentRequest'>, deps: CardTapDeps): Promise<CardTapResult> {
   let url: URL;
   try {
     url = cardLinkUrl(link, deps.policy);

@@ -333,6 +333,7 @@ export class BtcpayProvider implements Provider {
       memo: pos ? (pos.memo ?? '') : typeof invoice.metadata?.itemDesc === 'string' ? invoice.metadata.itemDesc : '',
       paidAt: paidAt === null ? null : new Date(paidAt).toISOString(),
       reference: pos?.reference ?? null,
+      cashier: pos?.cashier ?? null,
     };
   }
 

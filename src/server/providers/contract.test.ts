@@ -7,9 +7,11 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ErrorBody, Invoice } from '../../contract/api';
-import { Cashup, History, PaymentsPage } from '../../contract/reports';
+import { ErrorBody, Invoice, MANAGER_AS_CASHIER, Session } from '../../contract/api';
+import { Cashup, History, PaymentsPage, Shift } from '../../contract/reports';
 import { amountSatsOf, decodePaymentRequest } from '../bolt11';
+import { cashierIdOf } from '../staff';
+import { MemoryStore } from '../store';
 import { cashier, type CallResult, type ProviderProxy } from '../test-support/harness';
 import { MODES, type ModeRun, type ProviderMode } from '../test-support/modes';
 import { z } from '../zod';
@@ -34,6 +36,20 @@ async function manager(proxy: ProviderProxy) {
 }
 
 const ids = (page: { data: { id: string }[] }) => page.data.map((invoice) => invoice.id);
+
+/** A shop with named cashiers, each with a PIN of their own. */
+const STAFF = { POS_CASHIER_PIN: '', POS_CASHIERS: 'Alice:2468,Bob:1357' };
+const ALICE = { id: cashierIdOf('Alice'), name: 'Alice' };
+const BOB = { id: cashierIdOf('Bob'), name: 'Bob' };
+
+/** A named cashier's session on the proxy's test tablet: they type their own PIN. */
+async function cashierByPin(proxy: ProviderProxy, pin: string) {
+  const token = z.parse(Session, (await proxy.unlock(pin)).body).token;
+  return {
+    create: async (body: unknown) => invoiceOf(await proxy.call('POST', '/api/invoices', { token, body })),
+    shift: async (query = '') => proxy.call('GET', `/api/shift${query}`, { token }),
+  };
+}
 
 describe.each(MODES)('Provider contract: $name', (mode: ProviderMode) => {
   let run: ModeRun;
@@ -145,6 +161,72 @@ describe.each(MODES)('Provider contract: $name', (mode: ProviderMode) => {
     expect(day.payments.map((i) => i.id).sort()).toEqual([open.id, paid.id].sort());
     // Reports read; they never make anything at the provider (a payment method, an invoice).
     expect(requests().slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('attribution: each sale keeps its cashier at the provider; a proxy on an empty store reads it back by cashier', async () => {
+    const { proxy, pay, another } = await start({ env: STAFF });
+    const byAlice = await (await cashierByPin(proxy, '2468')).create({ amount: 1000, currency: 'USD', tip: 150, memo: 'Lunch' });
+    expect(byAlice.cashier).toEqual(ALICE);
+    at(2_000);
+    // Lock, and the next cashier types their PIN on the same tablet (Alice's session ends).
+    const bob = await cashierByPin(proxy, '1357');
+    const byBob = await bob.create({ amount: 500, currency: 'USD' });
+    expect(byBob.cashier).toEqual(BOB);
+    at(4_000);
+    const bobsOpen = await bob.create({ amount: 700, currency: 'USD' });
+    const byManager = invoiceOf(await (await cashier(proxy, 'manager')).create({ amount: 200, currency: 'USD' }));
+    expect(byManager.cashier).toEqual(MANAGER_AS_CASHIER);
+    await pay(byAlice.id);
+    await pay(byBob.id);
+    at(60_000);
+
+    // A restart, or another instance: nothing of the sales is in the proxy's store (the demo
+    // wallet lives in the proxy's process, so it is the same proxy there).
+    const fresh = mode.provider === 'demo' ? proxy : await another({ env: STAFF, store: new MemoryStore() });
+    const reports = await manager(fresh);
+    const all = await reports.payments();
+    const cashierOf = new Map(all.data.map((invoice) => [invoice.id, invoice.cashier]));
+    expect(cashierOf.get(byAlice.id)).toEqual(ALICE);
+    expect(cashierOf.get(byBob.id)).toEqual(BOB);
+    expect(cashierOf.get(byManager.id)).toEqual(MANAGER_AS_CASHIER);
+    expect(all.data.find((invoice) => invoice.id === byAlice.id)).toMatchObject({ amount: 1000, tip: 150, status: 'paid' });
+
+    const bobs = await reports.payments(`?cashier=${BOB.id}`);
+    expect(ids(bobs).sort()).toEqual([byBob.id, bobsOpen.id].sort());
+    expect(bobs.total).toBe(2);
+    expect((await reports.payments(`?cashier=${BOB.id}&status=paid`)).total).toBe(1);
+    expect((await reports.payments('?cashier=none')).total).toBe(0);
+
+    expect((await reports.cashup()).cashiers.map(({ cashier: who, count, amount, tip }) => ({ who, count, amount, tip }))).toEqual([
+      { who: ALICE, count: 1, amount: 1000, tip: 150 },
+      { who: BOB, count: 1, amount: 500, tip: 0 },
+    ]);
+
+    const bobsDay = z.parse(Shift, (await (await cashierByPin(fresh, '1357')).shift()).body);
+    expect(bobsDay).toMatchObject({ date: TODAY, cashier: BOB, totals: { count: 1, amount: 500, tip: 0 } });
+    expect(bobsDay.sales.map((invoice) => invoice.id).sort()).toEqual([byBob.id, bobsOpen.id].sort());
+  });
+
+  it('attribution: a sale made before cashiers were recorded counts as nobody’s, on a line of its own', async () => {
+    const { proxy, pay } = await start({ env: STAFF });
+    // What a release before attribution wrote: the sale without a cashier.
+    const old = await proxy.provider.createInvoice(
+      { reference: 'a-sale-before-cashiers', amount: 300, tip: 20, currency: 'USD', memo: '' },
+      { signal: AbortSignal.timeout(10_000), purpose: 'checkout' },
+    );
+    const byAlice = await (await cashierByPin(proxy, '2468')).create({ amount: 1000, currency: 'USD' });
+    await pay(old.id);
+    await pay(byAlice.id);
+    at(60_000);
+    const reports = await manager(proxy);
+    expect((await reports.payments()).data.find((invoice) => invoice.id === old.id)).toMatchObject({ amount: 300, tip: 20, cashier: null });
+    expect(ids(await reports.payments('?cashier=none'))).toEqual([old.id]);
+    expect(ids(await reports.payments(`?cashier=${ALICE.id}`))).toEqual([byAlice.id]);
+    const split = (await reports.cashup()).cashiers;
+    expect(split.map(({ cashier: who, count, amount, tip }) => ({ who, count, amount, tip }))).toEqual([
+      { who: ALICE, count: 1, amount: 1000, tip: 0 },
+      { who: null, count: 1, amount: 300, tip: 20 },
+    ]);
   });
 
   it('a sale first seen paid by a report lands in its real day and hour', async () => {

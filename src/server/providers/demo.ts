@@ -6,7 +6,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import type { Invoice, Rate } from '../../contract/api';
+import type { Rate } from '../../contract/api';
 import { currencyDecimals, satsFor } from '../../contract/money';
 import { signPaymentRequest } from '../bolt11';
 import { demoNetworks, type DemoNetwork } from '../config';
@@ -25,7 +25,7 @@ export interface DemoWalletOptions {
 }
 
 interface DemoRecord {
-  invoice: Invoice;
+  invoice: Omit<ProviderInvoice, 'reference'>;
   reference: string;
   preimageHex: string;
   cancelled: boolean;
@@ -59,7 +59,7 @@ export class DemoWallet implements Provider {
     const timestamp = Math.floor(this.now() / 1000);
     const expirySec = this.options.invoiceExpirySec;
     const paymentRequest = this.sign(amountSats, timestamp, paymentHash, input.memo || this.options.storeName);
-    const invoice: Invoice = {
+    const invoice: DemoRecord['invoice'] = {
       id: randomHex(16),
       status: 'pending',
       paymentRequest,
@@ -72,6 +72,7 @@ export class DemoWallet implements Provider {
       createdAt: new Date(timestamp * 1000).toISOString(),
       expiresAt: new Date((timestamp + expirySec) * 1000).toISOString(),
       paidAt: null,
+      cashier: input.cashier ?? null,
     };
     const record = { invoice, reference: input.reference, preimageHex: bytesToHex(preimage), cancelled: false };
     this.remember(record);

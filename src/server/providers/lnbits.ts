@@ -158,7 +158,7 @@ export class LnbitsProvider implements Provider {
     const paymentRequest = created.bolt11 ?? created.payment_request ?? '';
     if (!paymentRequest.toLowerCase().startsWith('ln')) throw new ProviderError('error', 'LNbits did not return a Lightning invoice.');
     const facts = bolt11Facts(paymentRequest, 'LNbits');
-    return { id: facts.paymentHash, status: 'pending', paymentRequest, ...facts, amount: input.amount, tip: input.tip, currency: input.currency, memo: input.memo, paidAt: null, reference: input.reference };
+    return { id: facts.paymentHash, status: 'pending', paymentRequest, ...facts, amount: input.amount, tip: input.tip, currency: input.currency, memo: input.memo, paidAt: null, reference: input.reference, cashier: input.cashier ?? null };
   }
 
   async findExisting(input: NewInvoice, since: number, call: Call): Promise<ProviderInvoice | null> {
@@ -260,6 +260,7 @@ export class LnbitsProvider implements Provider {
       memo: pos?.memo ?? payment.memo ?? '',
       paidAt: paidAt === null ? null : new Date(paidAt).toISOString(),
       reference: pos?.reference ?? null,
+      cashier: pos?.cashier ?? null,
     };
   }
 

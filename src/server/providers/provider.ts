@@ -20,6 +20,11 @@ export interface NewInvoice {
   tip: number;
   currency: string;
   memo: string;
+  /**
+   * The id of the cashier who charges it (the signed-in cashier, or `manager`), kept with the
+   * invoice at the provider and read back with it.
+   */
+  cashier?: string;
 }
 
 /** A half-open range of unix milliseconds, `[from, to)`. */
@@ -44,10 +49,16 @@ export interface Call {
   purpose: Purpose;
 }
 
-/** An invoice as an adapter reads it: the API's Invoice, and whose sale it is. */
-export type ProviderInvoice = Invoice & {
+/** An invoice as an adapter reads it: the API's Invoice, and whose sale it is and who charged it. */
+export type ProviderInvoice = Omit<Invoice, 'cashier'> & {
   /** The sale's reference when this POS made the invoice; null for the provider's other invoices. */
   reference: string | null;
+  /**
+   * The id of the cashier who charged it, as the sale keeps it at the provider; null for a sale
+   * made before the POS recorded cashiers (and for the provider's other invoices). The API names
+   * it from today's staff list (reads.ts `toApi`).
+   */
+  cashier: string | null;
 };
 
 /** What the proxy knows when it asks for an invoice again. */

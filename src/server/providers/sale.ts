@@ -1,10 +1,11 @@
 /**
  * The sale's metadata: what the POS writes into a provider's invoice (LNbits `extra.pos`, BTCPay
  * `metadata.pos`) so that it knows its own sales among everything else the wallet or store
- * receives, and gets the sale (amount, tip, currency, memo) back whole. Strike has no metadata;
- * its adapter packs the same facts into the correlationId. docs/providers.md lists where each
- * provider keeps it.
+ * receives, and gets the sale (amount, tip, currency, memo, and the id of the cashier who charged
+ * it) back whole. Strike has no metadata; its adapter packs the same facts into the correlationId.
+ * docs/providers.md lists where each provider keeps it.
  */
+import { CashierId } from '../../contract/api';
 import { z } from '../zod';
 import type { NewInvoice } from './provider';
 
@@ -17,11 +18,17 @@ export const PosSale = z.object({
   currency: z.string(),
   /** The sale's own memo (the vendor's description gets the store name when it is empty). */
   memo: z.optional(z.string()),
+  /**
+   * The id of the cashier who charged it (never their name, which today's staff list gives):
+   * absent in sales made before the POS recorded cashiers.
+   */
+  cashier: z.optional(CashierId),
 });
 export type PosSale = z.infer<typeof PosSale>;
 
 export function posSaleOf(input: NewInvoice): PosSale {
-  return { reference: input.reference, amount: input.amount, tip: input.tip, currency: input.currency, memo: input.memo };
+  const { reference, amount, tip, currency, memo, cashier } = input;
+  return { reference, amount, tip, currency, memo, ...(cashier ? { cashier } : {}) };
 }
 
 /** The POS's sale in a vendor's metadata, or null when someone else made the invoice. */

@@ -8,11 +8,14 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningFake } from '../../../e2e/fakes/common';
 import { createFakeStrike, type FakeStrike } from '../../../e2e/fakes/strike';
-import { DEVICE_HEADER } from '../../contract/api';
+import { DEVICE_HEADER, Invoice, MANAGER_AS_CASHIER, UNNAMED_CASHIER_ID } from '../../contract/api';
 import { decodePaymentRequest } from '../bolt11';
 import { cashier, providerProxy, type ProviderProxy } from '../test-support/harness';
 import { STRIKE_WEBHOOK_SECRET } from '../test-support/modes';
-import { correlationIdOf } from './strike';
+import { MemoryStore } from '../store';
+import { cashierIdOf } from '../staff';
+import { z } from '../zod';
+import { CORRELATION_ID_MAX_LENGTH, correlationIdOf } from './strike';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
 
@@ -39,14 +42,14 @@ function strikeProxy(env: Record<string, string> = {}, fetcher?: typeof fetch): 
 const vendorRequests = (method: string, pathPrefix: string) => fake.control.requests.filter((r) => r.method === method && r.path.startsWith(pathPrefix));
 
 describe('Strike: what the POS sends', () => {
-  it('the total in major units, a correlationId carrying the reference and the tip; SAT sales in BTC', async () => {
+  it('the total in major units, a correlationId carrying the reference, the tip and the cashier; SAT sales in BTC', async () => {
     const { create } = await cashier(strikeProxy());
     const created = await create({ amount: 1234, currency: 'USD', memo: '2 coffees', tip: 100 }, 'sale-1');
     await create({ amount: 21_000, currency: 'SAT' });
     const [fiat, sats] = vendorRequests('POST', '/v1/invoices').filter((r) => r.path === '/v1/invoices');
     expect(fiat!.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
     expect(JSON.parse(fiat!.body)).toMatchObject({
-      correlationId: correlationIdOf({ reference: 'sale-1', tip: 100 }),
+      correlationId: correlationIdOf({ reference: 'sale-1', tip: 100, cashier: UNNAMED_CASHIER_ID }),
       description: '2 coffees',
       amount: { amount: '13.34', currency: 'USD' },
     });
@@ -61,6 +64,48 @@ describe('Strike: what the POS sends', () => {
     vi.setSystemTime(T0 + 10_000);
     await read(sale);
     expect(vendorRequests('GET', `/v1/invoices/${sale}`).every((r) => r.query.includeTransactions?.[0] === 'true')).toBe(true);
+  });
+});
+
+describe('Strike: the cashier in 40 characters of correlationId', () => {
+  it('keeps any cashier id with any tip within Strike’s limit; without a cashier, the form of earlier releases', () => {
+    for (const cashier of [cashierIdOf('Alice'), MANAGER_AS_CASHIER.id]) {
+      for (const tip of [0, 5, 123_456, 99_999_999_999]) {
+        const id = correlationIdOf({ reference: `sale-${tip}`, tip, cashier });
+        expect(id.length, id).toBeLessThanOrEqual(CORRELATION_ID_MAX_LENGTH);
+        expect(id).toMatch(new RegExp(`^pos2-[0-9a-f]{12,24}-${tip}-${cashier}$`));
+      }
+    }
+    expect(correlationIdOf({ reference: 'sale-1', tip: 25 })).toMatch(/^pos1-[0-9a-f]{24}-25$/);
+  });
+
+  it('a sale of a release before cashiers counts as nobody’s; a retired cashier’s stays theirs, without a name', async () => {
+    const staff = { POS_CASHIER_PIN: '', POS_CASHIERS: 'Alice:2468,Bob:1357' };
+    // A sale an earlier release made: `pos1-<24 hex>-<tip>`, no cashier.
+    const old = await fetch(`${server.url}/v1/invoices`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${fake.apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ correlationId: correlationIdOf({ reference: 'an-old-sale', tip: 25 }), amount: { amount: '2.25', currency: 'USD' } }),
+    });
+    expect(old.status).toBe(201);
+    const before = strikeProxy(staff);
+    const bobToken = z.string().parse((await before.unlock('1357')).body.token);
+    const bobs = z.parse(Invoice, (await before.call('POST', '/api/invoices', { token: bobToken, body: { amount: 300, currency: 'USD' } })).body);
+    await fake.pay(bobs.id);
+
+    // Bob has left: the list names him no more, but his sale stays his.
+    const after = providerProxy(
+      { POS_PROVIDER: 'strike', POS_MANAGER_PIN: '999999', POS_CASHIERS: 'Alice:2468', STRIKE_API_URL: server.url, STRIKE_API_KEY: fake.apiKey },
+      { store: new MemoryStore() },
+    );
+    const manager = await after.login('manager');
+    const listed = z.array(Invoice).parse((await after.call('GET', '/api/payments', { token: manager })).body.data);
+    expect(listed.find((i) => i.id === bobs.id)?.cashier).toEqual({ id: cashierIdOf('Bob'), name: '' });
+    const oldOne = listed.find((i) => i.id !== bobs.id);
+    expect(oldOne).toMatchObject({ amount: 200, tip: 25, cashier: null });
+    expect((await after.call('GET', `/api/payments?cashier=${cashierIdOf('Bob')}`, { token: manager })).body.total).toBe(1);
+    const nobodys = await after.call('GET', '/api/payments?cashier=none', { token: manager });
+    expect(z.array(Invoice).parse(nobodys.body.data).map((i) => i.id)).toEqual([oldOne!.id]);
   });
 });
 

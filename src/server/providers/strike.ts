@@ -12,8 +12,11 @@
  * - The paid time is only in `transactions[].completed`, and only on a single read with
  *   `includeTransactions=true` (docs.strike.me/api/find-invoice-by-id): lists never carry it, so
  *   a sale a report sees paid for the first time is read once, and its paid time remembered.
- * - `correlationId` must be unique; it marks the POS's sales and carries the sale attempt's
- *   reference and the tip, so a retry finds its invoice with `$filter=correlationId eq '…'`.
+ * - `correlationId` must be unique and at most 40 characters; it marks the POS's sales and carries
+ *   the sale attempt's reference, the tip and the id of the cashier who charged it (`pos2-…`; sales
+ *   from before cashiers were recorded keep `pos1-…` and count as nobody's), so a retry finds its
+ *   invoice with `$filter=correlationId eq '…'`. There is no room for a name: the API names the
+ *   cashier from today's staff list by id, as for every provider.
  * - Webhooks are HMAC-SHA256 (hex) of the raw body with the subscription secret, and only say
  *   that an invoice changed: the proxy then reads it.
  */
@@ -303,7 +306,7 @@ export class StrikeProvider implements Provider {
   }
 
   private async toInvoice(invoice: StrikeInvoice, lnInvoice: string | null): Promise<ProviderInvoice> {
-    const sale = saleOf(invoice) ?? { ...totalOf(invoice), tip: 0, reference: null };
+    const sale = saleOf(invoice) ?? { ...totalOf(invoice), tip: 0, reference: null, cashier: null };
     const facts = lnInvoice ? bolt11Facts(lnInvoice, 'Strike') : null;
     const status = statusOf(invoice.state);
     let paidAt: string | null = null;
@@ -335,6 +338,7 @@ export class StrikeProvider implements Provider {
       expiresAt,
       paidAt,
       reference: sale.reference,
+      cashier: sale.cashier,
     };
   }
 
@@ -413,10 +417,23 @@ function statusOf(state: string): InvoiceStatus {
   }
 }
 
-/** `pos1-<24 hex of the reference's SHA-256>-<tip in minor units>`: unique, ≤ 40 characters. */
-export function correlationIdOf(input: Pick<NewInvoice, 'reference' | 'tip'>): string {
-  return `pos1-${bytesToHex(sha256(utf8ToBytes(input.reference))).slice(0, 24)}-${input.tip}`;
+/** Strike refuses a longer correlationId (`correlationId` of POST /v1/invoices). */
+export const CORRELATION_ID_MAX_LENGTH = 40;
+
+/**
+ * The sale's correlationId. With a cashier: `pos2-<hex of the reference's SHA-256>-<tip in minor
+ * units>-<cashier id>`, the hash cut to what the 40 characters leave (at least 12 hex, plenty among
+ * one shop's sales). Without: `pos1-<24 hex>-<tip>`, the form of sales made before cashiers.
+ */
+export function correlationIdOf(input: Pick<NewInvoice, 'reference' | 'tip' | 'cashier'>): string {
+  const hash = bytesToHex(sha256(utf8ToBytes(input.reference)));
+  if (!input.cashier) return `pos1-${hash.slice(0, 24)}-${input.tip}`;
+  const rest = `-${input.tip}-${input.cashier}`;
+  return `pos2-${hash.slice(0, Math.min(24, CORRELATION_ID_MAX_LENGTH - 'pos2-'.length - rest.length))}${rest}`;
 }
+
+const POS1 = /^pos1-[0-9a-f]{24}-(\d{1,13})$/;
+const POS2 = /^pos2-[0-9a-f]{12,24}-(\d{1,13})-([0-9a-f]{8}|manager)$/;
 
 /** Strike's decimal-string amount: fiat in major units, SAT sales as BTC. */
 function strikeAmount(total: number, currency: string): { amount: string; currency: string } {
@@ -430,11 +447,16 @@ function totalOf(invoice: StrikeInvoice): { amount: number; currency: string } {
   return { amount: total, currency: currency === 'BTC' ? SAT : currency };
 }
 
-/** The POS's sale from a Strike invoice (total from its amount, tip from the correlationId), or null for others'. */
-function saleOf(invoice: StrikeInvoice): { amount: number; tip: number; currency: string; reference: string } | null {
-  const match = /^pos1-[0-9a-f]{24}-(\d{1,13})$/.exec(invoice.correlationId ?? '');
+/**
+ * The POS's sale from a Strike invoice (total from its amount; tip and cashier from the
+ * correlationId, in either form), or null for others'.
+ */
+function saleOf(invoice: StrikeInvoice): { amount: number; tip: number; currency: string; reference: string; cashier: string | null } | null {
+  const correlationId = invoice.correlationId ?? '';
+  const pos2 = POS2.exec(correlationId);
+  const match = pos2 ?? POS1.exec(correlationId);
   if (!match) return null;
   const { amount: total, currency } = totalOf(invoice);
   const tip = Number(match[1]);
-  return { amount: Math.max(0, total - tip), tip: Math.min(tip, total), currency, reference: match.input };
+  return { amount: Math.max(0, total - tip), tip: Math.min(tip, total), currency, reference: correlationId, cashier: pos2?.[2] ?? null };
 }

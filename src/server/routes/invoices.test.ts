@@ -1,3 +1,4 @@
+import { UNNAMED_CASHIER_ID } from '../../contract/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodePaymentRequest } from '../bolt11';
 import { MemoryStore } from '../store';
@@ -35,6 +36,8 @@ describe('POST /api/invoices', () => {
       createdAt: '2026-11-22T10:00:00.000Z',
       expiresAt: '2026-11-22T10:10:00.000Z',
       paidAt: null,
+      // Extension: who charged it (the one cashier of POS_CASHIER_PIN has no name).
+      cashier: { id: UNNAMED_CASHIER_ID, name: '' },
     });
   });
 
@@ -244,6 +247,7 @@ describe('GET /api/invoices/:id', () => {
           expiresAt: '2026-11-22T09:10:00.000Z',
           paidAt: null,
           reference: 'sale-abc',
+          cashier: null,
         }),
     });
     const proxy = providerProxy({}, { provider: stuck });

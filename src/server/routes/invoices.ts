@@ -1,13 +1,12 @@
 /** Create, read and cancel invoices (docs/api.md `/api/invoices`). */
 import { Hono, type MiddlewareHandler } from 'hono';
-import { CreateInvoiceRequest, IdempotencyKey, InvoiceId } from '../../contract/api';
+import { CreateInvoiceRequest, IdempotencyKey, InvoiceId, MANAGER_AS_CASHIER } from '../../contract/api';
 import { MAX_INVOICE_SATS, priceInMinorUnits, SAT, satsFor } from '../../contract/money';
 import { requireRole } from '../auth';
 import { callOf } from '../deadline';
 import { ApiError, notFound } from '../errors';
 import { createOrRecover, IdempotentCreates, referenceFor } from '../idempotency';
 import type { Call, NewInvoice } from '../providers/provider';
-import { toApi } from '../reads';
 import type { Services } from '../services';
 import { readerOf } from '../session-key';
 import { invalid, jsonBody, paramsOf, queryOf } from '../validation';
@@ -45,7 +44,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, waiters, 
       throw overLimit();
     }
     await reads.remember(invoice);
-    return toApi(invoice, now());
+    return reads.shown(invoice, now());
   }
 
   /** A flood of invoices from one client is refused before anyone asks the provider. */
@@ -78,11 +77,16 @@ export function invoiceRoutes({ config, provider, store, rates, reads, waiters, 
         throw invalid({ currency: `must be ${config.currency} or SAT` });
       }
       const sale = { amount: body.amount, tip: body.tip ?? 0, currency: body.currency, memo: body.memo?.trim() ?? '' };
+      // Whoever is signed in charges it (a cashier's session names them; the manager's sales are
+      // the manager's). Not part of the request's fingerprint: a replay of the same Idempotency-Key
+      // gets the invoice its first attempt made, with the cashier who made it.
+      const session = c.get('session');
+      const cashier = session.role === 'cashier' && session.cid ? session.cid : MANAGER_AS_CASHIER.id;
       const call = callOf(c, 'checkout');
       await assertWithinLimit(sale.amount + sale.tip, sale.currency, call);
 
-      if (key === undefined) return c.json(await create({ ...sale, reference: crypto.randomUUID() }, call), 201);
-      const attempt = { ...sale, reference: referenceFor(key) };
+      if (key === undefined) return c.json(await create({ ...sale, cashier, reference: crypto.randomUUID() }, call), 201);
+      const attempt = { ...sale, cashier, reference: referenceFor(key) };
       const outcome = await creates.run(
         key,
         JSON.stringify(sale),
@@ -92,7 +96,7 @@ export function invoiceRoutes({ config, provider, store, rates, reads, waiters, 
           const found = await provider.findExisting(attempt, since, call);
           if (!found) return null;
           await reads.remember(found);
-          return toApi(found, now());
+          return reads.shown(found, now());
         },
       );
       return c.json(outcome.invoice, outcome.replayed ? 200 : 201);
@@ -121,6 +125,6 @@ export function invoiceRoutes({ config, provider, store, rates, reads, waiters, 
       const invoice = await provider.cancelInvoice(id, callOf(c, 'checkout'));
       if (!invoice || invoice.reference === null) throw notFound();
       await reads.remember(invoice);
-      return c.json(toApi(invoice, now()));
+      return c.json(reads.shown(invoice, now()));
     });
 }

@@ -1,12 +1,15 @@
 /**
- * The manager's reports (docs/api.md `/api/payments`, `/api/history`; extension `/api/cashup`):
- * this POS's sales only, read from the provider's share for reports, never the checkouts'.
+ * The manager's reports (docs/api.md `/api/payments`, `/api/history`; extensions `/api/cashup`,
+ * `/api/cashiers`, and `/api/shift`: a cashier's own day, which a cashier may see of themselves
+ * only): this POS's sales only, read from the provider's share for reports, never the checkouts'.
  */
 import { Hono } from 'hono';
-import { CashupQuery, HistoryQuery, PaymentsQuery, type History } from '../../contract/reports';
+import { MANAGER_AS_CASHIER, type SaleCashier } from '../../contract/api';
+import { CashupQuery, HistoryQuery, PaymentsQuery, ShiftQuery, type CashierList, type History } from '../../contract/reports';
 import { addDays, localDateAt } from '../../contract/dates';
-import { requireRole } from '../auth';
+import { requireRole, sessionEnded } from '../auth';
 import { callOf } from '../deadline';
+import { ApiError, notFound } from '../errors';
 import { reportInstant, startOfLocalDay } from '../history';
 import type { Services } from '../services';
 import { invalid, queryOf } from '../validation';
@@ -35,6 +38,7 @@ export function reportRoutes({ config, reports, now, sessions }: Services) {
           ...(start !== undefined ? { from: start } : {}),
           ...(end !== undefined ? { to: end } : {}),
           ...(query.status ? { status: query.status } : {}),
+          ...(query.cashier ? { cashier: query.cashier } : {}),
           limit: query.limit,
           offset: query.offset,
         },
@@ -53,5 +57,28 @@ export function reportRoutes({ config, reports, now, sessions }: Services) {
       const data = await reports.history({ from, to }, query.group, callOf(c, 'report'));
       return c.json({ timezone: tz, currency: config.currency, group: query.group, data } satisfies History);
     })
-    .get('/cashup', manager, queryOf(CashupQuery), async (c) => c.json(await reports.cashup(c.req.valid('query').date, callOf(c, 'report'))));
+    .get('/cashiers', manager, (c) => {
+      const data = config.cashiers.map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+      return c.json({ data } satisfies CashierList);
+    })
+    .get('/cashup', manager, queryOf(CashupQuery), async (c) => c.json(await reports.cashup(c.req.valid('query').date, callOf(c, 'report'))))
+    .get('/shift', requireRole('cashier', sessions), queryOf(ShiftQuery), async (c) => {
+      const session = c.get('session');
+      const asked = c.req.valid('query').cashier;
+      let cashier: SaleCashier;
+      if (session.role === 'manager') {
+        // The manager may look at any cashier's day; without one, their own sales.
+        const id = asked ?? MANAGER_AS_CASHIER.id;
+        const member = config.cashiers.find((m) => m.id === id);
+        if (id !== MANAGER_AS_CASHIER.id && !member) throw notFound('That cashier');
+        cashier = member ? { id: member.id, name: member.name } : MANAGER_AS_CASHIER;
+      } else {
+        // The session check has made sure the cashier is on today's staff list.
+        const own = config.cashiers.find((m) => m.id === session.cid);
+        if (!own) throw sessionEnded();
+        if (asked !== undefined && asked !== own.id) throw new ApiError(403, 'forbidden', 'A cashier may see only their own sales.');
+        cashier = { id: own.id, name: own.name };
+      }
+      return c.json(await reports.shift(localDateAt(now(), tz), cashier, callOf(c, 'report')));
+    });
 }

@@ -12,7 +12,13 @@ describe('POST /api/session', () => {
     const { call } = testProxy();
     const res = await call('POST', '/api/session', { body: { pin: '1234' } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ token: expect.any(String), role: 'cashier', expiresAt: '2026-11-22T22:00:00.000Z' });
+    // The single cashier PIN of a shop without POS_CASHIERS is one cashier without a name.
+    expect(res.body).toEqual({
+      token: expect.any(String),
+      role: 'cashier',
+      expiresAt: '2026-11-22T22:00:00.000Z',
+      cashier: { id: expect.stringMatching(/^[0-9a-f]{8}$/), name: '' },
+    });
   });
 
   it('gives a manager token for 30 minutes', async () => {

@@ -11,7 +11,7 @@ export const deviceNotPaired = () =>
   new ApiError(401, 'device_not_paired', 'This tablet is not paired with the POS. Pair it with the set-up code or a code from a manager.');
 
 export function sessionRoutes({ config, clientId, sessions, devices, attempts }: Services) {
-  const checker = PinChecker.create(config.pins);
+  const checker = PinChecker.create(config);
 
   return new Hono()
     .post('/', jsonBody(SessionRequest), async (c) => {
@@ -22,8 +22,8 @@ export function sessionRoutes({ config, clientId, sessions, devices, attempts }:
       const subject: PinSubject = device ? { key: `dev:${device.id}`, stranger: false } : { key: `ip:${clientBucket(clientId(c))}`, stranger: true };
 
       await attempts.begin(subject);
-      const role = await (await checker).roleFor(c.req.valid('json').pin);
-      if (!role) {
+      const owner = await (await checker).ownerOf(c.req.valid('json').pin);
+      if (!owner) {
         const { attemptsLeft, lockedForMs } = await attempts.failed(subject);
         throw new ApiError(
           401,
@@ -33,7 +33,7 @@ export function sessionRoutes({ config, clientId, sessions, devices, attempts }:
         );
       }
       await attempts.succeeded(subject);
-      const session = await sessions.issue(role, device?.id ?? null);
+      const session = await sessions.issue(owner, device?.id ?? null);
       // Un-paired while this session was being made (on another instance): it ends with the pairing.
       if (device && !(await devices.verify(credential))) {
         await sessions.endDevice(device.id);

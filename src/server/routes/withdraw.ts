@@ -14,7 +14,6 @@ import { ApiError, notFound } from '../errors';
 import { CARD_TAP_TIMEOUT_MS, type CardTransport } from '../lnurl/fetch';
 import { hostOfLink, withdrawWithCard } from '../lnurl/withdraw';
 import { callOf } from '../deadline';
-import { toApi } from '../reads';
 import type { Services } from '../services';
 import { readerOf } from '../session-key';
 import { jsonBody, paramsOf } from '../validation';
@@ -87,7 +86,7 @@ export function withdrawRoutes(
 
       // The service may have paid at once: read now, as after a webhook, so the tablet sees it.
       const fresh = await reads.refresh(id, callOf(c, 'checkout')).catch(() => null);
-      const body: CardWithdrawal = { status: 'accepted', ...(fresh?.invoice ? { invoice: toApi(fresh.invoice, fresh.readAt) } : {}) };
+      const body: CardWithdrawal = { status: 'accepted', ...(fresh?.invoice ? { invoice: reads.shown(fresh.invoice, fresh.readAt) } : {}) };
       return c.json(body);
     });
 }

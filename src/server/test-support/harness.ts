@@ -90,6 +90,8 @@ export interface ProviderProxy {
   login(role?: Role): Promise<string>;
   /** The test tablet's device credential (paired on first use). */
   device(): Promise<string>;
+  /** `POST /api/session` with `pin` on the test tablet (a cashier's own PIN, the manager's, a wrong one). */
+  unlock(pin: string): Promise<CallResult>;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
 }
 
@@ -108,9 +110,9 @@ export interface ProxyOverrides {
   fetch?: typeof fetch;
 }
 
-/** A cashier's session on a proxy, with the invoice routes a tablet uses. */
-export async function cashier(proxy: ProviderProxy) {
-  const token = await proxy.login();
+/** A cashier's session on a proxy (or the manager's, who may sell too), with the invoice routes a tablet uses. */
+export async function cashier(proxy: ProviderProxy, role: Role = 'cashier') {
+  const token = await proxy.login(role);
   return {
     create: (body: unknown, key?: string) =>
       proxy.call('POST', '/api/invoices', { token, body, ...(key ? { headers: { 'Idempotency-Key': key } } : {}) }),
@@ -150,18 +152,22 @@ export function providerProxy(env: Env = {}, overrides: ProxyOverrides = {}): Pr
     return paired;
   }
 
+  async function unlock(pin: string): Promise<CallResult> {
+    const headers = config.pairingRequired ? { [DEVICE_HEADER]: await device() } : undefined;
+    return call('POST', '/api/session', { body: { pin }, ...(headers ? { headers } : {}) });
+  }
+
   async function login(role: Role = 'cashier'): Promise<string> {
     const cached = tokens.get(role);
     if (cached) return cached;
-    const headers = config.pairingRequired ? { [DEVICE_HEADER]: await device() } : undefined;
-    const result = await call('POST', '/api/session', { body: { pin: config.pins[role] }, ...(headers ? { headers } : {}) });
+    const result = await unlock(config.pins[role]);
     if (result.status !== 200) throw new Error(`login failed: ${result.status} ${result.text}`);
     const token = String(result.body.token);
     tokens.set(role, token);
     return token;
   }
 
-  return { app, config, provider, store, logs, ready, login, device, call, ...(demo ? { demo } : {}) };
+  return { app, config, provider, store, logs, ready, login, device, unlock, call, ...(demo ? { demo } : {}) };
 }
 
 /** A proxy on the demo wallet. */

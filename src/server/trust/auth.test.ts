@@ -136,7 +136,7 @@ const unlockOn = (proxy: ProviderProxy, device: string | undefined, pin: string)
 describe('Pairing: no PIN is checked from a browser the shop has not paired', () => {
   it('tells an unpaired browser so (401 device_not_paired) and checks nothing, whatever PIN it sends', async () => {
     const proxy = shop();
-    const check = vi.spyOn(PinChecker.prototype, 'roleFor');
+    const check = vi.spyOn(PinChecker.prototype, 'ownerOf');
     for (const device of [undefined, 'garbage', `${'A'.repeat(22)}.${'B'.repeat(43)}`]) {
       const res = await unlockOn(proxy, device, SHOP_PINS.POS_CASHIER_PIN);
       expect(res.status).toBe(401);
@@ -157,7 +157,7 @@ describe('Pairing: no PIN is checked from a browser the shop has not paired', ()
     const store = proxy.store as MemoryStore;
     await proxy.call('GET', '/api/health');
     const before = store.size;
-    const check = vi.spyOn(PinChecker.prototype, 'roleFor');
+    const check = vi.spyOn(PinChecker.prototype, 'ownerOf');
     const statuses = new Map<number, number>();
     for (let pin = 0; pin < 10_000; pin++) {
       const address = `10.${(pin >> 16) & 255}.${(pin >> 8) & 255}.${pin & 255}`;

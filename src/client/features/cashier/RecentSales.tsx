@@ -6,6 +6,7 @@ import { useConfig } from '../../api/config';
 import { intlLocale } from '../../i18n/format';
 import { formatAmount } from '../../lib/money';
 import { useRecentSales } from '../../stores/recent';
+import { useSession } from '../../stores/session';
 import { statusLabel, StatusBadge } from '../../ui/StatusBadge';
 
 /**
@@ -15,7 +16,11 @@ import { statusLabel, StatusBadge } from '../../ui/StatusBadge';
 export default function RecentSales() {
   const { t } = useLingui();
   const { timezone } = useConfig();
-  const recent = useRecentSales();
+  const session = useSession();
+  // On a shared tablet, a cashier's own sales (the manager sees every one).
+  const recent = useRecentSales().filter(
+    (sale) => session?.role === 'manager' || !sale.cashier || sale.cashier === session?.cashier?.id,
+  );
   const invoices = useQueries({ queries: recent.map((sale) => recentInvoiceQuery(sale.id)) });
   if (recent.length === 0) return null;
   const time = new Intl.DateTimeFormat(intlLocale(), { timeZone: timezone, hour: '2-digit', minute: '2-digit' });

@@ -7,6 +7,7 @@ import { useLocation } from 'wouter';
 import type { Invoice } from '../../../contract/api';
 import { useConfig } from '../../api/config';
 import { receiptLinkQuery } from '../../api/receipts';
+import { cashierName } from '../../lib/cashier';
 import { formatAmount, formatSats } from '../../lib/money';
 import { receiptOf } from '../../../contract/receipts';
 import { Button } from '../../ui/Button';
@@ -43,6 +44,7 @@ export function PaidView({ invoice }: { invoice: Invoice }) {
   const amount = formatAmount(invoice.amount, invoice.currency);
   const tip = formatAmount(invoice.tip, invoice.currency);
   const sats = formatSats(invoice.amountSats);
+  const servedBy = cashierName(invoice.cashier);
   const seconds = Math.max(0, left);
 
   return (
@@ -65,6 +67,11 @@ export function PaidView({ invoice }: { invoice: Invoice }) {
         )}
         {invoice.currency !== 'SAT' && <p className="text-xl tabular-nums sm:text-2xl">{t`${sats} received`}</p>}
         {invoice.memo && <p className="max-w-xl truncate text-xl sm:text-2xl">{invoice.memo}</p>}
+        {servedBy && (
+          <p className="text-xl sm:text-2xl" data-testid="paid-cashier">
+            {t`Served by ${servedBy}`}
+          </p>
+        )}
         <p className="text-xl font-medium sm:text-2xl">{t`Thank you!`}</p>
       </div>
 

@@ -14,6 +14,7 @@ import { Button } from '../../ui/Button';
 import { ErrorText } from '../../ui/ErrorText';
 import { Spinner } from '../../ui/Spinner';
 import { BoltCard } from './boltcard/BoltCard';
+import { ChargedBy } from './ChargedBy';
 import { copyText } from './copy';
 
 /**
@@ -94,6 +95,7 @@ export function PendingView({ invoice, failure }: { invoice: Invoice; failure: E
                 {invoice.memo}
               </p>
             )}
+            <ChargedBy invoice={invoice} />
           </div>
         </div>
 

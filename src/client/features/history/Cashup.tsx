@@ -4,6 +4,7 @@ import { useId, useRef } from 'react';
 import { invoiceStatuses } from '../../../contract/api';
 import { cashupQuery } from '../../api/reports';
 import { useConfig } from '../../api/config';
+import { cashierLabel } from '../../lib/cashier';
 import { intlLocale } from '../../i18n/format';
 import { formatAmount, formatSats } from '../../lib/money';
 import { useNow } from '../../lib/useNow';
@@ -18,7 +19,7 @@ interface CashupProps {
 }
 
 /**
- * One day's cash-up: counts and sums by status, tips, first and last sale, and every payment.
+ * One day's cash-up: counts and sums by status and by cashier, tips, first and last sale, and every payment.
  * It is what the History page prints (A4, or an 80 mm receipt printer) and what the CSV holds.
  */
 export function Cashup({ date, onDate }: CashupProps) {
@@ -120,6 +121,36 @@ export function Cashup({ date, onDate }: CashupProps) {
               </tbody>
             </table>
           </div>
+          {cashup.cashiers.length > 0 && (
+            <>
+              {/* Above the table's scroller, so that on a phone it reads whole while the figures scroll. */}
+              <h3 id={`${dateId}-cashiers`} className="mt-3 pb-1 text-base font-semibold text-ink-soft">
+                {t`Paid sales by cashier`}
+              </h3>
+              <div className="overflow-x-auto print:overflow-visible">
+                <table aria-labelledby={`${dateId}-cashiers`} className="w-full text-left text-lg" data-testid="cashup-cashiers">
+                  <thead className="border-b-2 border-line text-base text-ink-soft">
+                    <tr>
+                      <th scope="col" className="py-1 pr-3 font-semibold">{t`Cashier`}</th>
+                      <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Count`}</th>
+                      <th scope="col" className="py-1 pr-3 text-right font-semibold">{t`Gross`}</th>
+                      <th scope="col" className="py-1 text-right font-semibold">{t`Tips`}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {cashup.cashiers.map((group) => (
+                      <tr key={group.cashier?.id ?? 'none'} className="border-b border-line/60">
+                        <th scope="row" className="py-1 pr-3 font-medium">{cashierLabel(group.cashier)}</th>
+                        <td className="py-1 pr-3 text-right tabular-nums">{group.count}</td>
+                        <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(group.amount + group.tip, currency)}</td>
+                        <td className="py-1 text-right tabular-nums">{formatAmount(group.tip, currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-lg">
             <dt className="text-ink-soft">{t`Received (paid + tips)`}</dt>
             <dd className="font-bold tabular-nums" data-testid="cashup-received">
@@ -139,6 +170,7 @@ export function Cashup({ date, onDate }: CashupProps) {
                     <th scope="col" className="py-1 pr-2 font-semibold">{t`Time`}</th>
                     <th scope="col" className="py-1 pr-2 text-right font-semibold">{t`Total`}</th>
                     <th scope="col" className="py-1 pr-2 text-right font-semibold">{t`Tip`}</th>
+                    <th scope="col" className="py-1 pr-2 font-semibold">{t`Cashier`}</th>
                     <th scope="col" className="receipt-hide py-1 pr-2 font-semibold">{t`Memo`}</th>
                     <th scope="col" className="py-1 font-semibold">{t`Status`}</th>
                   </tr>
@@ -149,6 +181,7 @@ export function Cashup({ date, onDate }: CashupProps) {
                       <td className="py-0.5 pr-2 tabular-nums">{time.format(Date.parse(invoice.paidAt ?? invoice.createdAt))}</td>
                       <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</td>
                       <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
+                      <td className="max-w-32 truncate py-0.5 pr-2">{cashierLabel(invoice.cashier)}</td>
                       <td className="receipt-hide max-w-48 truncate py-0.5 pr-2" title={invoice.memo || undefined}>
                         {invoice.memo}
                       </td>

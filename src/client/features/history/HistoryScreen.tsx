@@ -53,8 +53,10 @@ export default function HistoryScreen({ children }: { children?: ReactNode }) {
         <PaymentsList
           range={apiRange(view)}
           status={view.status}
+          cashier={view.cashier}
           page={view.page}
           onStatus={(status: InvoiceStatus | undefined) => show({ ...view, status, page: 1 })}
+          onCashier={(cashier) => show({ ...view, cashier, page: 1 })}
           onPage={(page) => show({ ...view, page })}
         />
         <Cashup date={cashupDate} onDate={(date) => show({ ...view, preset: 'custom', first: date, last: date, group: 'hour', page: 1 })} />

@@ -1,9 +1,10 @@
 import { useLingui } from '@lingui/react/macro';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { invoiceStatuses, type Invoice, type InvoiceStatus } from '../../../contract/api';
-import { paymentsQuery, type ReportRange } from '../../api/reports';
+import { invoiceStatuses, MANAGER_AS_CASHIER, type Invoice, type InvoiceStatus } from '../../../contract/api';
+import { cashiersQuery, paymentsQuery, type ReportRange } from '../../api/reports';
 import { useConfig } from '../../api/config';
+import { cashierLabel } from '../../lib/cashier';
 import { intlLocale } from '../../i18n/format';
 import { formatAmount, formatSats } from '../../lib/money';
 import { Button } from '../../ui/Button';
@@ -16,17 +17,22 @@ export const PAGE_SIZE = 20;
 interface PaymentsListProps {
   range: ReportRange;
   status: InvoiceStatus | undefined;
+  cashier: string | undefined;
   page: number;
   onStatus: (status: InvoiceStatus | undefined) => void;
+  onCashier: (cashier: string | undefined) => void;
   onPage: (page: number) => void;
 }
 
 /** Every invoice of the range, newest first, paged by the proxy. */
-export function PaymentsList({ range, status, page, onStatus, onPage }: PaymentsListProps) {
+export function PaymentsList({ range, status, cashier, page, onStatus, onCashier, onPage }: PaymentsListProps) {
   const { t } = useLingui();
   const { timezone } = useConfig();
   const [open, setOpen] = useState<Invoice | null>(null);
-  const query = useQuery(paymentsQuery({ ...range, ...(status ? { status } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }));
+  const query = useQuery(
+    paymentsQuery({ ...range, ...(status ? { status } : {}), ...(cashier ? { cashier } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+  );
+  const staff = useQuery(cashiersQuery()).data?.data ?? [];
   const total = query.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const locale = intlLocale();
@@ -42,6 +48,24 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
         <h2 id="payments-heading" className="text-2xl font-bold">
           {t`Payments`}
         </h2>
+        <div className="flex flex-wrap items-center gap-3">
+        <label className="flex items-center gap-2 text-lg">
+          <span>{t`Cashier`}</span>
+          <select
+            value={cashier ?? ''}
+            onChange={(event) => onCashier(event.target.value || undefined)}
+            className="h-touch max-w-56 rounded-key border-2 border-line bg-white px-3 text-lg"
+          >
+            <option value="">{t`Everyone`}</option>
+            {staff.map((member) => (
+              <option key={member.id} value={member.id}>
+                {cashierLabel(member)}
+              </option>
+            ))}
+            <option value={MANAGER_AS_CASHIER.id}>{cashierLabel(MANAGER_AS_CASHIER)}</option>
+            <option value="none">{cashierLabel(null)}</option>
+          </select>
+        </label>
         <label className="flex items-center gap-2 text-lg">
           <span>{t`Status`}</span>
           <select
@@ -57,6 +81,7 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
             ))}
           </select>
         </label>
+        </div>
       </div>
 
       {query.isError && (
@@ -73,6 +98,7 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
               <th scope="col" className="py-2 pr-3 font-semibold">{t`Time`}</th>
               <th scope="col" className="py-2 pr-3 text-right font-semibold">{t`Amount`}</th>
               <th scope="col" className="py-2 pr-3 text-right font-semibold">{t`Tip`}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t`Cashier`}</th>
               <th scope="col" className="py-2 pr-3 font-semibold">{t`Memo`}</th>
               <th scope="col" className="py-2 font-semibold">{t`Status`}</th>
             </tr>
@@ -96,6 +122,7 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
                   )}
                 </td>
                 <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
+                <td className="max-w-40 truncate py-1 pr-3">{cashierLabel(invoice.cashier)}</td>
                 <td className="max-w-56 truncate py-1 pr-3" title={invoice.memo || undefined}>
                   {invoice.memo || '—'}
                 </td>
@@ -106,7 +133,9 @@ export function PaymentsList({ range, status, page, onStatus, onPage }: Payments
             ))}
           </tbody>
         </table>
-        {query.data && total === 0 && <p className="py-6 text-center text-lg text-ink-soft">{t`No payments in this range.`}</p>}
+        {query.data && total === 0 && (
+          <p className="py-6 text-center text-lg text-ink-soft">{cashier ? t`No payments of this cashier in this range.` : t`No payments in this range.`}</p>
+        )}
       </div>
 
       <nav aria-label={t`Pages of payments`} className="mt-3 flex items-center justify-between gap-3">

@@ -21,12 +21,18 @@ const invoice = (overrides: Partial<Invoice>): Invoice => ({
 
 describe('paymentsCsv', () => {
   it('writes one row per payment with fiat and sats, in the store’s local time', () => {
-    const csv = paymentsCsv([invoice({}), invoice({ id: 'inv2', currency: 'SAT', amount: 21_000, tip: 0, amountSats: 21_000, status: 'expired', paidAt: null })], 'Europe/Berlin');
+    const csv = paymentsCsv(
+      [
+        invoice({ cashier: { id: '0a1b2c3d', name: 'Alice' } }),
+        invoice({ id: 'inv2', currency: 'SAT', amount: 21_000, tip: 0, amountSats: 21_000, status: 'expired', paidAt: null, cashier: null }),
+      ],
+      'Europe/Berlin',
+    );
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true });
     expect(parsed.data[0]).toEqual([...CSV_COLUMNS]);
-    expect(parsed.data[1]).toEqual(['2026-11-22', '23:25:00', 'paid', 'USD', '12.34', '1.00', '13.34', '13340', '2 coffees', 'inv1', '2026-11-22T22:20:00.000Z', '2026-11-22T22:25:00.000Z']);
-    expect(parsed.data[2]).toEqual(['2026-11-22', '23:20:00', 'expired', 'SAT', '21000', '0', '21000', '21000', '2 coffees', 'inv2', '2026-11-22T22:20:00.000Z', '']);
+    expect(parsed.data[1]).toEqual(['2026-11-22', '23:25:00', 'paid', 'USD', '12.34', '1.00', '13.34', '13340', '2 coffees', 'inv1', '2026-11-22T22:20:00.000Z', '2026-11-22T22:25:00.000Z', 'Alice']);
+    expect(parsed.data[2]).toEqual(['2026-11-22', '23:20:00', 'expired', 'SAT', '21000', '0', '21000', '21000', '2 coffees', 'inv2', '2026-11-22T22:20:00.000Z', '', 'Not recorded (before cashiers)']);
   });
 
   it('escapes commas, quotes and new lines, keeps UTF-8, and defuses formulas', () => {

@@ -1,5 +1,5 @@
 /**
- * A day's payments as CSV, one row per payment, fiat and sats: papaparse does the quoting and
+ * A day's payments as CSV, one row per payment, fiat and sats, with the cashier who charged it: papaparse does the quoting and
  * escaping (commas, quotes, new lines in memos) and defuses cells a spreadsheet would run as a
  * formula. A UTF-8 byte order mark makes spreadsheet programs read "€" and "é" right.
  *
@@ -11,6 +11,7 @@ import { msg } from '@lingui/core/macro';
 import Papa from 'papaparse';
 import type { Invoice } from '../../../contract/api';
 import { SAT, toDecimalString } from '../../../contract/money';
+import { cashierLabel } from '../../lib/cashier';
 
 export const CSV_COLUMNS = [
   'date',
@@ -25,6 +26,7 @@ export const CSV_COLUMNS = [
   'invoice',
   'created_at_utc',
   'paid_at_utc',
+  'cashier',
 ] as const;
 
 /** Each column's header (English: the column's own name, as spreadsheets and scripts know it). */
@@ -41,6 +43,7 @@ const headers: Record<(typeof CSV_COLUMNS)[number], MessageDescriptor> = {
   invoice: msg({ message: 'invoice', context: 'CSV column' }),
   created_at_utc: msg({ message: 'created_at_utc', context: 'CSV column' }),
   paid_at_utc: msg({ message: 'paid_at_utc', context: 'CSV column' }),
+  cashier: msg({ message: 'cashier', context: 'CSV column' }),
 };
 
 const BOM = '\uFEFF';
@@ -64,6 +67,7 @@ export function paymentsCsv(payments: readonly Invoice[], timeZone: string): str
       invoice.id,
       invoice.createdAt,
       invoice.paidAt ?? '',
+      cashierLabel(invoice.cashier),
     ];
   });
   const fields = CSV_COLUMNS.map((column) => i18n._(headers[column]));

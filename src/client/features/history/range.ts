@@ -30,6 +30,8 @@ export interface DashboardView {
   /** Chosen by hand, or by the length of the range. */
   group: HistoryGroup;
   status: InvoiceStatus | undefined;
+  /** The payments of one cashier (their id), or of sales made before cashiers were recorded (`none`). */
+  cashier: string | undefined;
   page: number;
 }
 
@@ -69,6 +71,8 @@ export function readView(search: string, today: string): DashboardView {
   }
   const group = params.get('group');
   const status = InvoiceStatusSchema.options.find((s) => s === params.get('status'));
+  const cashierParam = params.get('cashier');
+  const cashier = cashierParam !== null && /^(?:[0-9a-f]{8}|manager|none)$/.test(cashierParam) ? cashierParam : undefined;
   const page = Math.max(1, Math.floor(Number(params.get('page')) || 1));
   return {
     preset,
@@ -76,6 +80,7 @@ export function readView(search: string, today: string): DashboardView {
     last,
     group: group === 'hour' || group === 'day' || group === 'month' ? group : autoGroup(first, last),
     status,
+    cashier,
     page,
   };
 }
@@ -90,6 +95,7 @@ export function writeView(view: DashboardView): string {
   }
   if (view.group !== autoGroup(view.first, view.last)) params.set('group', view.group);
   if (view.status) params.set('status', view.status);
+  if (view.cashier) params.set('cashier', view.cashier);
   if (view.page > 1) params.set('page', String(view.page));
   const query = params.toString();
   return query ? `?${query}` : '';

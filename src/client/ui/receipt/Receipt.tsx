@@ -6,8 +6,9 @@ import { impliedBtcPrice } from '../../lib/receipt';
 
 /**
  * One paid sale as a receipt: the store, when it was paid (in the store's zone), amount, tip,
- * total, sats and the rate they imply, the memo, and the payment hash as proof. The same layout
- * on the screen, on an 80 mm roll and on A4 (src/client/styles/screens.css sizes it for each).
+ * total, sats and the rate they imply, who served, the memo, and the payment hash as proof. The
+ * same layout on the screen, on an 80 mm roll and on A4 (src/client/styles/screens.css sizes it for
+ * each).
  */
 export function Receipt({ receipt }: { receipt: ReceiptData }) {
   const { t } = useLingui();
@@ -29,6 +30,14 @@ export function Receipt({ receipt }: { receipt: ReceiptData }) {
         <dd className="text-right">
           {paidAt} <span className="text-ink-soft">({receipt.timezone})</span>
         </dd>
+        {receipt.cashierName && (
+          <>
+            <dt>{t`Served by`}</dt>
+            <dd className="text-right break-words" data-testid="receipt-cashier">
+              {receipt.cashierName}
+            </dd>
+          </>
+        )}
         {receipt.memo && (
           <>
             <dt>{t`Memo`}</dt>
