@@ -181,7 +181,7 @@ export function Cashup({ date, onDate }: CashupProps) {
                       <td className="py-0.5 pr-2 tabular-nums">{time.format(Date.parse(invoice.paidAt ?? invoice.createdAt))}</td>
                       <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.amount + invoice.tip, invoice.currency)}</td>
                       <td className="py-0.5 pr-2 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
-                      <td className="max-w-32 truncate py-0.5 pr-2">{cashierLabel(invoice.cashier)}</td>
+                      <td className="max-w-32 py-0.5 pr-2 wrap-break-word">{cashierLabel(invoice.cashier)}</td>
                       <td className="receipt-hide max-w-48 truncate py-0.5 pr-2" title={invoice.memo || undefined}>
                         {invoice.memo}
                       </td>

@@ -122,7 +122,7 @@ export function PaymentsList({ range, status, cashier, page, onStatus, onCashier
                   )}
                 </td>
                 <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(invoice.tip, invoice.currency)}</td>
-                <td className="max-w-40 truncate py-1 pr-3">{cashierLabel(invoice.cashier)}</td>
+                <td className="max-w-40 py-1 pr-3 wrap-break-word">{cashierLabel(invoice.cashier)}</td>
                 <td className="max-w-56 truncate py-1 pr-3" title={invoice.memo || undefined}>
                   {invoice.memo || '—'}
                 </td>
