@@ -141,7 +141,7 @@ export function Cashup({ date, onDate }: CashupProps) {
                     {cashup.cashiers.map((group) => (
                       <tr key={group.cashier?.id ?? 'none'} className="border-b border-line/60">
                         <th scope="row" className="py-1 pr-3 font-medium">{cashierLabel(group.cashier)}</th>
-                        <td className="py-1 pr-3 text-right tabular-nums">{group.count}</td>
+                        <td className="py-1 pr-3 text-right tabular-nums">{count.format(group.count)}</td>
                         <td className="py-1 pr-3 text-right tabular-nums">{formatAmount(group.amount + group.tip, currency)}</td>
                         <td className="py-1 text-right tabular-nums">{formatAmount(group.tip, currency)}</td>
                       </tr>

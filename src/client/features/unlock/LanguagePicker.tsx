@@ -23,7 +23,7 @@ export function LanguagePicker({ store }: { store: Language | undefined }) {
       .finally(() => setSwitching(false));
   };
   return (
-    <div className="mt-6 flex items-center gap-3 max-sm:mt-3 landscape:col-start-1 landscape:mt-4">
+    <div className="mt-6 flex items-center gap-3 max-sm:mt-3 landscape:mt-4">
       <label htmlFor={id} className="flex shrink-0 items-center gap-2 text-lg font-semibold">
         <GlobeIcon className="size-7 text-ink-soft" />
         {t`Language`}

@@ -50,23 +50,24 @@ export default function UnlockScreen() {
     <main className="flex h-full items-center-safe justify-center overflow-auto p-4 max-sm:p-2">
       {/*
         Upright, one column: the PIN, its pad, then the demo PINs and the language. Lying down (a
-        tablet on its stand), the pad moves beside the rest, so that the card fits the screen's
-        height. On a short phone the line under the store's name goes: the PIN's label says it.
+        tablet on its stand), the pad is placed in the second column across every row, so the rest
+        fills the first in order and the card fits the screen's height. On a short phone the line
+        under the store's name goes: the PIN's label says it.
       */}
       <form
         onSubmit={submit}
         className="w-full max-w-md rounded-3xl bg-panel p-6 shadow-lg max-sm:p-4 landscape:grid landscape:max-w-3xl landscape:grid-cols-2 landscape:content-start landscape:gap-x-8"
         noValidate
       >
-        <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold max-sm:text-2xl landscape:col-start-1">
+        <h1 className="flex items-center justify-center gap-2 text-center text-3xl font-bold max-sm:text-2xl">
           <BoltIcon className="size-8 shrink-0 text-brand-strong" />
           {config.storeName}
         </h1>
-        <p className="mt-1 text-center text-lg text-ink-soft landscape:col-start-1 [@media(max-height:700px)_and_(orientation:portrait)]:hidden">
+        <p className="mt-1 text-center text-lg text-ink-soft [@media(max-height:700px)_and_(orientation:portrait)]:hidden">
           {t`Enter your PIN to start selling`}
         </p>
 
-        <label htmlFor={pinId} className="mt-6 block text-lg font-semibold max-sm:mt-3 landscape:col-start-1">
+        <label htmlFor={pinId} className="mt-6 block text-lg font-semibold max-sm:mt-3">
           {t`PIN`}
         </label>
         <input
@@ -81,9 +82,9 @@ export default function UnlockScreen() {
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
           onChange={(event) => setPin(event.target.value.replace(/\D/g, '').slice(0, PIN_MAX))}
-          className="mt-2 block h-16 w-full rounded-key border-2 border-line bg-white px-4 text-center text-3xl tracking-[0.5em] focus:border-focus landscape:col-start-1"
+          className="mt-2 block h-16 w-full rounded-key border-2 border-line bg-white px-4 text-center text-3xl tracking-[0.5em] focus:border-focus"
         />
-        <div className="min-h-8 pt-2 landscape:col-start-1" aria-live="polite">
+        <div className="min-h-8 pt-2" aria-live="polite">
           {error && (
             <p id={errorId} role="alert" className="text-lg font-semibold text-danger">
               <ErrorText error={error} />
@@ -103,7 +104,7 @@ export default function UnlockScreen() {
         </div>
 
         {config.demoPins && (
-          <p className="mt-6 rounded-xl bg-warn-soft px-4 py-3 text-center text-lg text-warn max-sm:mt-3 max-sm:py-2 landscape:col-start-1 landscape:mt-2">
+          <p className="mt-6 rounded-xl bg-warn-soft px-4 py-3 text-center text-lg text-warn max-sm:mt-3 max-sm:py-2 landscape:mt-2">
             <DemoPins cashier={config.demoPins.cashier} manager={config.demoPins.manager} />
           </p>
         )}
